@@ -39,6 +39,38 @@ impl From<String> for LooseNumber {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for LooseNumber {
+    /// Accepts a JSON number (integer or float) or a string; the string is checked later, by validation.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LooseVisitor;
+        impl serde::de::Visitor<'_> for LooseVisitor {
+            type Value = LooseNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a string of digits")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<LooseNumber, E> {
+                Ok(LooseNumber::Integer(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<LooseNumber, E> {
+                Ok(LooseNumber::Integer(v.into()))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<LooseNumber, E> {
+                Ok(LooseNumber::Integer(v))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<LooseNumber, E> {
+                Ok(LooseNumber::Integer(i128::try_from(v).unwrap_or(i128::MAX)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<LooseNumber, E> {
+                Ok(LooseNumber::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<LooseNumber, E> {
+                Ok(LooseNumber::Text(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(LooseVisitor)
+    }
+}
+
 /// The largest integer a JS `number` holds exactly (2^53 − 1).
 pub const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
@@ -92,7 +124,12 @@ impl LooseNumber {
 ///     ("includeJobDocument", "not_supported"),
 /// ]);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// It deserializes from the JS API's camelCase object (`{"plane":"data","thingName":…,"jobId":…,
+/// "executionNumber":…,"includeJobDocument":…}`); unknown keys are rejected so a misspelt key is not silently
+/// dropped.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct DescribeJobExecutionInput {
     /// The plane to call; the data plane by default.
     pub plane: Plane,

@@ -226,6 +226,10 @@ fn decode_success(
     }
     let parsed = wire::parse_body(body).map_err(|(error, field)| {
         let message = match field {
+            _ if error.is_eof() => format!("the body is not valid JSON: {error}"),
+            Some("execution") if error.is_syntax() => {
+                format!("the body is not valid JSON: {error}")
+            }
             Some("execution") => format!("execution: {error}"),
             Some(field) => format!("execution.{field}: {error}"),
             None if error.is_syntax() || error.is_eof() => {

@@ -317,6 +317,7 @@ impl<'de> Visitor<'de> for ExecutionVisitor<'_> {
                 if value.is_some() {
                     $slot = value;
                 }
+                path.set(Some("execution"));
             }};
         }
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
