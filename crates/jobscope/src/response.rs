@@ -20,6 +20,10 @@ pub const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
 /// A successful `DescribeJobExecution`.
 #[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one outcome per call, matched by value; boxing would only add an allocation"
+)]
 pub enum DescribeOutcome {
     /// The execution, with every warning its checks raised.
     Execution {
