@@ -463,3 +463,57 @@ pub fn explain_error(code: &ErrorCode, message: Option<&str>) -> &'static Explan
 pub fn explain_name(name: &str) -> &'static Explanation {
     explain(&ErrorCode::sanitize(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_explained() {
+        for code in ErrorCode::KNOWN {
+            let e = explain(code);
+            assert!(!e.title.is_empty() && !e.meaning.is_empty(), "{code}");
+            assert!(!e.causes.is_empty() && !e.actions.is_empty(), "{code}");
+            assert_ne!(e.title, UNKNOWN.title, "{code} falls through to the unknown entry");
+        }
+    }
+
+    #[test]
+    fn retryable_codes() {
+        let retryable: Vec<_> = ErrorCode::KNOWN
+            .iter()
+            .filter(|c| explain(c).retryable)
+            .map(ErrorCode::as_str)
+            .collect();
+        assert_eq!(
+            retryable,
+            [
+                "ThrottlingException",
+                "ServiceUnavailableException",
+                "InternalServerException",
+                "InternalFailureException",
+                "NetworkError",
+                "Timeout"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_are_sanitised_and_refined() {
+        assert_eq!(
+            explain_name("com.amazonaws.iot#TerminalStateException").title,
+            "The execution has already ended"
+        );
+        assert_eq!(explain_name("NoSuchThing").title, "Unrecognised error");
+        assert_eq!(
+            explain_error(
+                &ErrorCode::AccessDeniedException,
+                Some("Access Denied: Invalid endpoint. Use describe-endpoint API")
+            )
+            .title,
+            "Wrong endpoint for the Jobs data plane"
+        );
+        assert!(TERMINAL_STATE.actions[0].contains("control plane"));
+        assert!(RESOURCE_NOT_FOUND.causes.iter().any(|c| c.contains("iot:Jobs")));
+    }
+}
