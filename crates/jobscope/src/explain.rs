@@ -474,7 +474,10 @@ mod tests {
             let e = explain(code);
             assert!(!e.title.is_empty() && !e.meaning.is_empty(), "{code}");
             assert!(!e.causes.is_empty() && !e.actions.is_empty(), "{code}");
-            assert_ne!(e.title, UNKNOWN.title, "{code} falls through to the unknown entry");
+            assert_ne!(
+                e.title, UNKNOWN.title,
+                "{code} falls through to the unknown entry"
+            );
         }
     }
 
@@ -514,6 +517,11 @@ mod tests {
             "Wrong endpoint for the Jobs data plane"
         );
         assert!(TERMINAL_STATE.actions[0].contains("control plane"));
-        assert!(RESOURCE_NOT_FOUND.causes.iter().any(|c| c.contains("iot:Jobs")));
+        assert!(
+            RESOURCE_NOT_FOUND
+                .causes
+                .iter()
+                .any(|c| c.contains("iot:Jobs"))
+        );
     }
 }

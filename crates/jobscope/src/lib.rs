@@ -57,6 +57,8 @@ mod error;
 mod execution;
 mod explain;
 mod http_request;
+#[cfg(feature = "js")]
+mod js;
 mod names;
 mod plane;
 mod request;

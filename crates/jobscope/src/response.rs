@@ -20,10 +20,8 @@ pub const MILLISECONDS_THRESHOLD: i64 = 100_000_000_000;
 
 /// A successful `DescribeJobExecution`.
 #[derive(Debug, Clone, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one outcome per call, matched by value; boxing would only add an allocation"
-)]
+// One outcome per call, matched by value: boxing the execution would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum DescribeOutcome {
     /// The execution, with every warning its checks raised.
     Execution {

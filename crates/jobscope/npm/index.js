@@ -1,0 +1,7 @@
+// Browser and bundler entry: fetches and instantiates the WebAssembly (top-level await), so every function is
+// ready to call once the import resolves.
+import init from './jobscope.js';
+
+await init({ module_or_path: new URL('./jobscope_bg.wasm', import.meta.url) });
+
+export { validateRequest, buildRequest, parseResponse, explainError } from './jobscope.js';

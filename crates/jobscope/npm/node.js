@@ -1,0 +1,7 @@
+// Node entry: loads the WebAssembly synchronously at import, so every function is ready to call.
+import { readFileSync } from 'node:fs';
+import { initSync } from './jobscope.js';
+
+initSync({ module: readFileSync(new URL('./jobscope_bg.wasm', import.meta.url)) });
+
+export { validateRequest, buildRequest, parseResponse, explainError } from './jobscope.js';

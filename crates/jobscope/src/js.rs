@@ -1,0 +1,545 @@
+//! The JS API of the npm package `jobscope` (feature `js`): plain functions over plain objects, no classes to free.
+//!
+//! Inputs are read field by field so a wrong type is a clear `TypeError`, never a wasm panic. Every output goes
+//! through one converter ([`to_js`]): 64-bit integers become a `number` when JavaScript holds them exactly
+//! (|v| ≤ 2^53 − 1) and an exact `bigint` otherwise.
+
+use js_sys::{Array, BigInt, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::{
+    DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, LooseNumber,
+    MAX_SAFE_INTEGER, Plane, ServiceError, Violation, Violations, explain_name,
+};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** Which API: the device-side data plane (`iot-jobs-data`) or the operator-side control plane (`iot`). */
+export type Plane = 'data' | 'control';
+
+/**
+ * A 64-bit integer: a `number` when JavaScript holds it exactly (|v| ≤ Number.MAX_SAFE_INTEGER),
+ * otherwise an exact `bigint`. Never rounded.
+ */
+export type Long = number | bigint;
+
+export interface DescribeJobExecutionInput {
+  /** Default `'data'`. */
+  plane?: Plane;
+  thingName: string;
+  /** A job id, or `'$next'` on the data plane. */
+  jobId: string;
+  /** A whole number 0..9223372036854775807. Above 2^53 pass a string or bigint: a JS number may already be rounded. */
+  executionNumber?: number | bigint | string;
+  /** Data plane only. */
+  includeJobDocument?: boolean;
+}
+
+export type ViolationCode =
+  | 'required' | 'too_short' | 'too_long' | 'pattern' | 'not_integer' | 'out_of_range' | 'not_supported';
+
+export interface Violation {
+  /** The wire name: thingName, jobId, executionNumber, includeJobDocument or endpoint. */
+  field: string;
+  code: ViolationCode;
+  /** e.g. "thingName: must be at most 128 characters, got 131". */
+  message: string;
+}
+
+export interface ValidationResult { valid: boolean; violations: Violation[] }
+
+/** Thrown by buildRequest (and parseResponse's `request`) for an invalid input. */
+export interface ValidationError extends Error { name: 'ValidationError'; violations: Violation[] }
+
+export interface BuildOptions {
+  /** Base URL, with or without a path prefix or trailing slash. Without it `url` is relative. */
+  endpoint?: string;
+}
+
+export interface MqttRequest {
+  /** `$aws/things/{thingName}/jobs/{jobId}/get` */
+  topic: string;
+  /** e.g. `{"executionNumber":5,"includeJobDocument":false}` */
+  payload: string;
+  acceptedTopic: string;
+  rejectedTopic: string;
+}
+
+export interface BuiltRequest {
+  method: 'GET';
+  /** Labels percent-encoded: `/things/my%3Athing/jobs/%24next`. */
+  path: string;
+  /** Without `?`; empty when no parameter is set. */
+  query: string;
+  url: string;
+  headers: Record<string, string>;
+  curl: string;
+  awsCli: string;
+  /** Data plane only. */
+  mqtt?: MqttRequest;
+}
+
+export type JobExecutionStatus =
+  | 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED'
+  | (string & {});
+
+/** A job execution with the wire names; `statusDetails` is flat on both planes. Absent fields are absent. */
+export interface JobExecution {
+  jobId?: string;
+  /** Data plane. */
+  thingName?: string;
+  /** Control plane. */
+  thingArn?: string;
+  status?: JobExecutionStatus;
+  /** Control plane. */
+  forceCanceled?: boolean;
+  statusDetails?: Record<string, string>;
+  /** Epoch seconds; may have a fraction on the control plane. */
+  queuedAt?: Long;
+  startedAt?: Long;
+  lastUpdatedAt?: Long;
+  approximateSecondsBeforeTimedOut?: Long;
+  versionNumber?: Long;
+  executionNumber?: Long;
+  /** Data plane; the raw document text. */
+  jobDocument?: string;
+}
+
+export type WarningCode =
+  | 'unknown_status' | 'time_order' | 'started_while_queued' | 'timeout_on_terminal' | 'status_details_key'
+  | 'status_details_value' | 'document_too_long' | 'milliseconds' | 'request_mismatch' | 'precision' | 'fractional'
+  | 'string_number' | 'out_of_range' | 'plane_mismatch' | 'unknown_field' | 'duplicate_key' | 'invalid_value'
+  | 'inconsistent' | 'empty_body' | 'byte_order_mark';
+
+export interface Warning { field: string; code: WarningCode; message: string }
+
+export interface Explanation {
+  title: string;
+  /** What the error means for this DescribeJobExecution call. */
+  meaning: string;
+  causes: string[];
+  actions: string[];
+  retryable: boolean;
+}
+
+export interface ServiceError {
+  /** The AWS error type (`ResourceNotFoundException`, …) or a transport code (`HttpError`, `NonJsonResponse`, `MalformedResponse`, …). */
+  code: string;
+  /** 0 when no HTTP response arrived. */
+  httpStatus: number;
+  message?: string;
+  requestId?: string;
+  /** ThrottlingException's `payload`, base64-decoded. */
+  payload?: string;
+  retryable: boolean;
+  explanation: Explanation;
+}
+
+export interface HttpResponseInput {
+  status: number;
+  /** Names are matched case-insensitively. A fetch `Headers` object works too. */
+  headers?: Record<string, string> | Iterable<[string, string]>;
+  body: string | Uint8Array | ArrayBuffer;
+}
+
+export interface ParseOptions {
+  /** Default: the request's plane, else `'data'`. */
+  plane?: Plane;
+  /** The request that was sent: the answer is checked against it. */
+  request?: DescribeJobExecutionInput;
+}
+
+export type ParseResult =
+  | { kind: 'execution'; execution: JobExecution; warnings: Warning[] }
+  | { kind: 'none'; warnings: Warning[] }
+  | { kind: 'error'; error: ServiceError };
+"#;
+
+/// Validates a request, returning every violation at once.
+#[wasm_bindgen(js_name = validateRequest, unchecked_return_type = "ValidationResult")]
+pub fn validate_request(
+    #[wasm_bindgen(unchecked_param_type = "DescribeJobExecutionInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let violations = match read_input(&input, "input")?.validate() {
+        Ok(_) => Vec::new(),
+        Err(violations) => violations.0,
+    };
+    let result = Object::new();
+    set(&result, "valid", &JsValue::from_bool(violations.is_empty()));
+    set(&result, "violations", &to_js(&json(&violations)));
+    Ok(result.into())
+}
+
+/// Builds the HTTP request and its curl, AWS CLI and MQTT forms. Throws a `ValidationError` when invalid.
+#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "BuiltRequest")]
+pub fn build_request(
+    #[wasm_bindgen(unchecked_param_type = "DescribeJobExecutionInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BuildOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let input = read_input(&input, "input")?;
+    let options = optional_object(&options, "options")?;
+    let endpoint = match options
+        .as_ref()
+        .map(|o| string_field(o, "options", "endpoint"))
+        .transpose()?
+    {
+        Some(Some(text)) => Some(Endpoint::parse(&text).map_err(|v| validation_error(vec![v]))?),
+        _ => None,
+    };
+    let request = input.validate().map_err(|v| validation_error(v.0))?;
+    let endpoint = endpoint.as_ref();
+    let http = request.to_http(endpoint);
+    let headers = Object::new();
+    for (name, value) in &http.headers {
+        set(&headers, name, &value.into());
+    }
+    let out = Object::new();
+    set(&out, "method", &http.method.into());
+    set(&out, "path", &http.path.into());
+    set(&out, "query", &http.query.into());
+    set(&out, "url", &http.url.into());
+    set(&out, "headers", &headers);
+    set(&out, "curl", &request.to_curl(endpoint).into());
+    set(&out, "awsCli", &request.to_aws_cli(endpoint).into());
+    if let Some(mqtt) = request.to_mqtt() {
+        set(&out, "mqtt", &to_js(&json(&mqtt)));
+    }
+    Ok(out.into())
+}
+
+/// Decodes and checks a response. Service and protocol errors are returned as `{kind: 'error'}`, not thrown.
+#[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "ParseResult")]
+pub fn parse_response(
+    #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ParseOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let response = required_object(&response, "response")?;
+    let status = Reflect::get(&response, &"status".into())?;
+    let status = status
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (100.0..=599.0).contains(s))
+        .ok_or_else(|| {
+            type_error(format!(
+                "response.status must be an HTTP status from 100 to 599, got {}",
+                describe(&status)
+            ))
+        })? as u16;
+    let headers = read_headers(&Reflect::get(&response, &"headers".into())?)?;
+    let body = read_body(&Reflect::get(&response, &"body".into())?)?;
+
+    let options = optional_object(&options, "options")?;
+    let mut plane = None;
+    let mut request: Option<DescribeJobExecutionRequest> = None;
+    if let Some(options) = &options {
+        plane = string_field(options, "options", "plane")?
+            .map(|p| {
+                p.parse::<Plane>()
+                    .map_err(|e| type_error(format!("options.{e}")))
+            })
+            .transpose()?;
+        let raw = Reflect::get(options, &"request".into())?;
+        if !raw.is_undefined() && !raw.is_null() {
+            let mut input = read_input(&raw, "options.request")?;
+            if let Some(plane) = plane {
+                if raw_has(&raw, "plane") && input.plane != plane {
+                    return Err(type_error(format!(
+                        "options.plane is '{plane}' but options.request.plane is '{}'",
+                        input.plane
+                    )));
+                }
+                input.plane = plane;
+            }
+            request = Some(input.validate().map_err(|v| validation_error(v.0))?);
+        }
+    }
+    let plane = plane
+        .or(request.as_ref().map(DescribeJobExecutionRequest::plane))
+        .unwrap_or_default();
+    let out = Object::new();
+    match crate::decode_response(plane, request.as_ref(), status, &headers, &body) {
+        Ok(DescribeOutcome::Execution {
+            execution,
+            warnings,
+        }) => {
+            set(&out, "kind", &"execution".into());
+            set(&out, "execution", &to_js(&json(&execution)));
+            set(&out, "warnings", &to_js(&json(&warnings)));
+        }
+        Ok(DescribeOutcome::NothingPending { warnings }) => {
+            set(&out, "kind", &"none".into());
+            set(&out, "warnings", &to_js(&json(&warnings)));
+        }
+        Err(error) => {
+            set(&out, "kind", &"error".into());
+            set(&out, "error", &service_error(&error));
+        }
+    }
+    Ok(out.into())
+}
+
+/// Explains an error code (`ResourceNotFoundException`, `com.amazonaws.iot#ThrottlingException`, `NetworkError`, …).
+#[wasm_bindgen(js_name = explainError, unchecked_return_type = "Explanation")]
+pub fn explain_error(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> Result<JsValue, JsValue> {
+    let code = code
+        .as_string()
+        .ok_or_else(|| type_error(format!("code must be a string, got {}", describe(&code))))?;
+    Ok(to_js(&json(explain_name(&code))))
+}
+
+fn service_error(error: &ServiceError) -> JsValue {
+    let mut value = json(error);
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("retryable".into(), error.retryable().into());
+        map.insert("explanation".into(), json(error.explanation()));
+    }
+    to_js(&value)
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+/// The one output converter: JSON values to plain JS values, 64-bit integers exact.
+fn to_js(value: &serde_json::Value) -> JsValue {
+    use serde_json::Value;
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) if i.unsigned_abs() <= MAX_SAFE_INTEGER as u64 => {
+                JsValue::from_f64(i as f64)
+            }
+            (Some(i), _) => BigInt::from(i).into(),
+            (None, Some(u)) => BigInt::from(u).into(),
+            (None, None) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => JsValue::from_str(s),
+        Value::Array(items) => items.iter().map(to_js).collect::<Array>().into(),
+        Value::Object(map) => {
+            let object = Object::new();
+            for (key, item) in map {
+                set(&object, key, &to_js(item));
+            }
+            object.into()
+        }
+    }
+}
+
+fn set(object: &Object, key: &str, value: &JsValue) {
+    // Reflect.set on a fresh plain object cannot fail.
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
+}
+
+fn type_error(message: String) -> JsValue {
+    js_sys::TypeError::new(&message).into()
+}
+
+fn validation_error(violations: Vec<Violation>) -> JsValue {
+    let violations = Violations(violations);
+    let error = js_sys::Error::new(&violations.to_string());
+    error.set_name("ValidationError");
+    set(&error, "violations", &to_js(&json(&violations)));
+    error.into()
+}
+
+/// A short description of a JS value for error messages: `a number (5)`, `null`, `an array`.
+fn describe(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if let Some(s) = value.as_string() {
+        let shown: String = s.chars().take(40).collect();
+        format!("a string ({shown:?})")
+    } else if let Some(n) = value.as_f64() {
+        format!("a number ({n})")
+    } else if value.is_bigint() {
+        "a bigint".into()
+    } else if let Some(b) = value.as_bool() {
+        format!("a boolean ({b})")
+    } else if Array::is_array(value) {
+        "an array".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else {
+        "an object".into()
+    }
+}
+
+fn is_plain_object(value: &JsValue) -> bool {
+    value.is_object() && !Array::is_array(value) && !value.is_function()
+}
+
+fn required_object(value: &JsValue, name: &str) -> Result<Object, JsValue> {
+    if is_plain_object(value) {
+        Ok(value.clone().unchecked_into())
+    } else {
+        Err(type_error(format!(
+            "{name} must be an object, got {}",
+            describe(value)
+        )))
+    }
+}
+
+fn optional_object(value: &JsValue, name: &str) -> Result<Option<Object>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        required_object(value, name).map(Some)
+    }
+}
+
+fn raw_has(object: &JsValue, key: &str) -> bool {
+    Reflect::get(object, &key.into()).is_ok_and(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn string_field(object: &Object, owner: &str, key: &str) -> Result<Option<String>, JsValue> {
+    let value = Reflect::get(object, &key.into())?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| {
+        type_error(format!(
+            "{owner}.{key} must be a string, got {}",
+            describe(&value)
+        ))
+    })
+}
+
+const INPUT_KEYS: [&str; 5] = [
+    "plane",
+    "thingName",
+    "jobId",
+    "executionNumber",
+    "includeJobDocument",
+];
+
+fn read_input(value: &JsValue, name: &str) -> Result<DescribeJobExecutionInput, JsValue> {
+    let object = required_object(value, name)?;
+    for key in Object::keys(&object).iter().filter_map(|k| k.as_string()) {
+        if !INPUT_KEYS.contains(&key.as_str()) {
+            let hint = INPUT_KEYS
+                .iter()
+                .find(|known| known.eq_ignore_ascii_case(&key))
+                .map(|known| format!(" (did you mean {known}?)"))
+                .unwrap_or_default();
+            return Err(type_error(format!(
+                "{name} has an unknown property {key:?}{hint}; expected {}",
+                INPUT_KEYS.join(", ")
+            )));
+        }
+    }
+    let plane = string_field(&object, name, "plane")?
+        .map(|p| {
+            p.parse::<Plane>()
+                .map_err(|e| type_error(format!("{name}.{e}")))
+        })
+        .transpose()?
+        .unwrap_or_default();
+    let include = Reflect::get(&object, &"includeJobDocument".into())?;
+    let include_job_document = if include.is_undefined() || include.is_null() {
+        None
+    } else {
+        Some(include.as_bool().ok_or_else(|| {
+            type_error(format!(
+                "{name}.includeJobDocument must be a boolean, got {}",
+                describe(&include)
+            ))
+        })?)
+    };
+    Ok(DescribeJobExecutionInput {
+        plane,
+        thing_name: string_field(&object, name, "thingName")?,
+        job_id: string_field(&object, name, "jobId")?,
+        execution_number: read_execution_number(
+            &Reflect::get(&object, &"executionNumber".into())?,
+            name,
+        )?,
+        include_job_document,
+    })
+}
+
+fn read_execution_number(value: &JsValue, owner: &str) -> Result<Option<LooseNumber>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(Some(LooseNumber::Text(text)));
+    }
+    if let Some(number) = value.as_f64() {
+        return Ok(Some(
+            if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER as f64 {
+                LooseNumber::Integer(number as i128)
+            } else {
+                LooseNumber::Float(number)
+            },
+        ));
+    }
+    if value.is_bigint() {
+        let text: String = value
+            .unchecked_ref::<BigInt>()
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        return Ok(Some(match text.parse::<i128>() {
+            Ok(n) => LooseNumber::Integer(n),
+            Err(_) => LooseNumber::Text(text),
+        }));
+    }
+    Err(type_error(format!(
+        "{owner}.executionNumber must be a number, bigint or string of digits, got {}",
+        describe(value)
+    )))
+}
+
+fn read_headers(value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let mut headers = Vec::new();
+    let pair_error =
+        || type_error("response.headers entries must be [name, value] string pairs".into());
+    if let Some(iterator) = js_sys::try_iter(value)? {
+        for entry in iterator {
+            let entry = entry?;
+            let pair = Array::from(&entry);
+            let (Some(name), Some(val)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
+                return Err(pair_error());
+            };
+            headers.push((name, val));
+        }
+        return Ok(headers);
+    }
+    let object = required_object(value, "response.headers")?;
+    for entry in Object::entries(&object).iter() {
+        let pair = Array::from(&entry);
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let val = pair.get(1);
+        let val = val.as_string().ok_or_else(|| {
+            type_error(format!(
+                "response.headers[{name:?}] must be a string, got {}",
+                describe(&val)
+            ))
+        })?;
+        headers.push((name, val));
+    }
+    Ok(headers)
+}
+
+fn read_body(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if value.is_instance_of::<Uint8Array>() {
+        return Ok(value.unchecked_ref::<Uint8Array>().to_vec());
+    }
+    if value.is_instance_of::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(value).to_vec());
+    }
+    Err(type_error(format!(
+        "response.body must be a string, Uint8Array or ArrayBuffer, got {}",
+        describe(value)
+    )))
+}
