@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::text::Quoted;
 use crate::violation::{Violation, ViolationCode};
 
 /// A base URL requests are sent to, with an optional path prefix (a proxy mount such as `/api`).
@@ -92,7 +93,8 @@ impl FromStr for Endpoint {
             ("http", &text[7..])
         } else {
             return Err(invalid(format_args!(
-                "must start with http:// or https://, got {text:?}"
+                "must start with http:// or https://, got {}",
+                Quoted(text)
             )));
         };
         if let Some((index, c)) = text
@@ -112,7 +114,7 @@ impl FromStr for Endpoint {
         }
         let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
         if authority.is_empty() {
-            return Err(invalid(format_args!("has no host: {text:?}")));
+            return Err(invalid(format_args!("has no host: {}", Quoted(text))));
         }
         if authority.contains('@') {
             return Err(invalid(
@@ -125,7 +127,8 @@ impl FromStr for Endpoint {
             && (port.is_empty() || port.parse::<u16>().is_err())
         {
             return Err(invalid(format_args!(
-                "has an invalid port {port:?}: must be a number from 0 to 65535"
+                "has an invalid port {}: must be a number from 0 to 65535",
+                Quoted(port)
             )));
         }
         Ok(Endpoint {

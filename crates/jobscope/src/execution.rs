@@ -134,7 +134,7 @@ impl fmt::Display for EpochTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             EpochTime::Seconds(s) => s.fmt(f),
-            EpochTime::Fractional(x) => x.fmt(f),
+            EpochTime::Fractional(x) => crate::text::Float(*x).fmt(f),
         }
     }
 }
@@ -254,28 +254,83 @@ impl JobExecution {
         serde_json::from_str(self.job_document.as_deref()?).ok()
     }
 
-    /// The execution as the plane's wire JSON (`statusDetails` wrapped on the control plane; only the plane's own
-    /// fields). This is what the emulator sends.
-    pub fn to_wire_json(&self) -> serde_json::Value {
-        let mut value = serde_json::to_value(self).unwrap_or_default();
-        if let serde_json::Value::Object(map) = &mut value {
-            match self.plane {
-                Plane::Data => {
-                    map.remove("thingArn");
-                    map.remove("forceCanceled");
-                }
-                Plane::Control => {
-                    map.remove("thingName");
-                    map.remove("jobDocument");
-                    if let Some(details) = map.remove("statusDetails") {
-                        map.insert(
-                            "statusDetails".into(),
-                            serde_json::json!({ "detailsMap": details }),
-                        );
-                    }
-                }
+    /// The execution in its plane's wire form: `statusDetails` wrapped as `{"detailsMap": …}` on the control plane,
+    /// only the plane's own members, absent fields omitted. This is what the emulator sends.
+    ///
+    /// ```
+    /// use jobscope::{JobExecution, Plane, StatusDetails};
+    /// let execution = JobExecution {
+    ///     plane: Plane::Control,
+    ///     job_id: Some("j".into()),
+    ///     thing_name: Some("dropped on the control plane".into()),
+    ///     status_details: Some(StatusDetails(vec![("step".into(), "2".into())])),
+    ///     ..Default::default()
+    /// };
+    /// assert_eq!(
+    ///     serde_json::to_string(&execution.wire_form()).unwrap(),
+    ///     r#"{"jobId":"j","statusDetails":{"detailsMap":{"step":"2"}}}"#
+    /// );
+    /// ```
+    pub fn wire_form(&self) -> WireForm<'_> {
+        WireForm(self)
+    }
+}
+
+/// A [`JobExecution`] serialized as its plane's wire JSON (see [`JobExecution::wire_form`]).
+#[derive(Debug, Clone, Copy)]
+pub struct WireForm<'a>(&'a JobExecution);
+
+impl serde::Serialize for WireForm<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Wrapped<'a>(&'a StatusDetails);
+        impl serde::Serialize for Wrapped<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("detailsMap", self.0)?;
+                map.end()
             }
         }
-        value
+        fn entry<M: SerializeMap, T: serde::Serialize>(
+            map: &mut M,
+            key: &str,
+            value: &Option<T>,
+        ) -> Result<(), M::Error> {
+            match value {
+                Some(value) => map.serialize_entry(key, value),
+                None => Ok(()),
+            }
+        }
+        let e = self.0;
+        let data = e.plane == Plane::Data;
+        let mut map = serializer.serialize_map(None)?;
+        entry(&mut map, "jobId", &e.job_id)?;
+        if data {
+            entry(&mut map, "thingName", &e.thing_name)?;
+        } else {
+            entry(&mut map, "thingArn", &e.thing_arn)?;
+        }
+        entry(&mut map, "status", &e.status)?;
+        if !data {
+            entry(&mut map, "forceCanceled", &e.force_canceled)?;
+        }
+        match (&e.status_details, data) {
+            (Some(details), true) => map.serialize_entry("statusDetails", details)?,
+            (Some(details), false) => map.serialize_entry("statusDetails", &Wrapped(details))?,
+            (None, _) => {}
+        }
+        entry(&mut map, "queuedAt", &e.queued_at)?;
+        entry(&mut map, "startedAt", &e.started_at)?;
+        entry(&mut map, "lastUpdatedAt", &e.last_updated_at)?;
+        entry(
+            &mut map,
+            "approximateSecondsBeforeTimedOut",
+            &e.approximate_seconds_before_timed_out,
+        )?;
+        entry(&mut map, "versionNumber", &e.version_number)?;
+        entry(&mut map, "executionNumber", &e.execution_number)?;
+        if data {
+            entry(&mut map, "jobDocument", &e.job_document)?;
+        }
+        map.end()
     }
 }

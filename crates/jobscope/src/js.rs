@@ -1,15 +1,17 @@
 //! The JS API of the npm package `jobscope` (feature `js`): plain functions over plain objects, no classes to free.
 //!
-//! Inputs are read field by field so a wrong type is a clear `TypeError`, never a wasm panic. Every output goes
-//! through one converter ([`to_js`]): 64-bit integers become a `number` when JavaScript holds them exactly
-//! (|v| ≤ 2^53 − 1) and an exact `bigint` otherwise.
+//! Inputs are read field by field so a wrong type is a clear `TypeError`, never a wasm panic. Outputs are built
+//! field by field as plain objects (no serde on this path, which keeps the wasm small); every 64-bit integer goes
+//! through [`long`]: a `number` when JavaScript holds it exactly (|v| ≤ 2^53 − 1), an exact `bigint` otherwise.
 
 use js_sys::{Array, BigInt, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 
+use crate::text::Quoted;
 use crate::{
-    DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, LooseNumber,
-    MAX_SAFE_INTEGER, Plane, ServiceError, Violation, Violations, explain_name,
+    DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, EpochTime,
+    Explanation, JobExecution, LooseNumber, MAX_SAFE_INTEGER, MqttRequest, Plane, ServiceError,
+    Violation, Violations, Warning, explain_name,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -166,7 +168,7 @@ pub fn validate_request(
     };
     let result = Object::new();
     set(&result, "valid", &JsValue::from_bool(violations.is_empty()));
-    set(&result, "violations", &to_js(&json(&violations)));
+    set(&result, "violations", &violation_list(&violations));
     Ok(result.into())
 }
 
@@ -202,7 +204,7 @@ pub fn build_request(
     set(&out, "curl", &request.to_curl(endpoint).into());
     set(&out, "awsCli", &request.to_aws_cli(endpoint).into());
     if let Some(mqtt) = request.to_mqtt() {
-        set(&out, "mqtt", &to_js(&json(&mqtt)));
+        set(&out, "mqtt", &mqtt_object(&mqtt));
     }
     Ok(out.into())
 }
@@ -262,12 +264,12 @@ pub fn parse_response(
             warnings,
         }) => {
             set(&out, "kind", &"execution".into());
-            set(&out, "execution", &to_js(&json(&execution)));
-            set(&out, "warnings", &to_js(&json(&warnings)));
+            set(&out, "execution", &execution_object(&execution));
+            set(&out, "warnings", &warning_list(&warnings));
         }
         Ok(DescribeOutcome::NothingPending { warnings }) => {
             set(&out, "kind", &"none".into());
-            set(&out, "warnings", &to_js(&json(&warnings)));
+            set(&out, "warnings", &warning_list(&warnings));
         }
         Err(error) => {
             set(&out, "kind", &"error".into());
@@ -285,46 +287,142 @@ pub fn explain_error(
     let code = code
         .as_string()
         .ok_or_else(|| type_error(format!("code must be a string, got {}", describe(&code))))?;
-    Ok(to_js(&json(explain_name(&code))))
+    Ok(explanation_object(explain_name(&code)).into())
+}
+
+/// A 64-bit integer for JS: a `number` when exact, else a `bigint`.
+fn long(value: i64) -> JsValue {
+    if value.unsigned_abs() <= MAX_SAFE_INTEGER as u64 {
+        JsValue::from_f64(value as f64)
+    } else {
+        BigInt::from(value).into()
+    }
+}
+
+fn set_opt(object: &Object, key: &str, value: Option<JsValue>) {
+    if let Some(value) = value {
+        set(object, key, &value);
+    }
+}
+
+fn strings(items: &[&str]) -> Array {
+    items.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+fn violation_list(violations: &[Violation]) -> Array {
+    violations
+        .iter()
+        .map(|v| {
+            let o = Object::new();
+            set(&o, "field", &v.field.into());
+            set(&o, "code", &v.code.as_str().into());
+            set(&o, "message", &v.message.as_str().into());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+fn warning_list(warnings: &[Warning]) -> Array {
+    warnings
+        .iter()
+        .map(|w| {
+            let o = Object::new();
+            set(&o, "field", &w.field.as_str().into());
+            set(&o, "code", &w.code.as_str().into());
+            set(&o, "message", &w.message.as_str().into());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+fn mqtt_object(mqtt: &MqttRequest) -> Object {
+    let o = Object::new();
+    set(&o, "topic", &mqtt.topic.as_str().into());
+    set(&o, "payload", &mqtt.payload.as_str().into());
+    set(&o, "acceptedTopic", &mqtt.accepted_topic.as_str().into());
+    set(&o, "rejectedTopic", &mqtt.rejected_topic.as_str().into());
+    o
+}
+
+fn execution_object(e: &JobExecution) -> Object {
+    let text = |v: &Option<String>| v.as_deref().map(JsValue::from_str);
+    let time = |t: &Option<EpochTime>| {
+        t.map(|t| match t {
+            EpochTime::Seconds(s) => long(s),
+            EpochTime::Fractional(f) => JsValue::from_f64(f),
+        })
+    };
+    let o = Object::new();
+    set_opt(&o, "jobId", text(&e.job_id));
+    set_opt(&o, "thingName", text(&e.thing_name));
+    set_opt(&o, "thingArn", text(&e.thing_arn));
+    set_opt(&o, "status", e.status.as_ref().map(|s| s.as_str().into()));
+    set_opt(
+        &o,
+        "forceCanceled",
+        e.force_canceled.map(JsValue::from_bool),
+    );
+    set_opt(
+        &o,
+        "statusDetails",
+        e.status_details.as_ref().map(|details| {
+            let map = Object::new();
+            for (key, value) in details.iter() {
+                set(&map, key, &value.into());
+            }
+            map.into()
+        }),
+    );
+    set_opt(&o, "queuedAt", time(&e.queued_at));
+    set_opt(&o, "startedAt", time(&e.started_at));
+    set_opt(&o, "lastUpdatedAt", time(&e.last_updated_at));
+    set_opt(
+        &o,
+        "approximateSecondsBeforeTimedOut",
+        e.approximate_seconds_before_timed_out.map(long),
+    );
+    set_opt(&o, "versionNumber", e.version_number.map(long));
+    set_opt(&o, "executionNumber", e.execution_number.map(long));
+    set_opt(&o, "jobDocument", text(&e.job_document));
+    o
+}
+
+fn explanation_object(e: &Explanation) -> Object {
+    let o = Object::new();
+    set(&o, "title", &e.title.into());
+    set(&o, "meaning", &e.meaning.into());
+    set(&o, "causes", &strings(e.causes));
+    set(&o, "actions", &strings(e.actions));
+    set(&o, "retryable", &JsValue::from_bool(e.retryable));
+    o
 }
 
 fn service_error(error: &ServiceError) -> JsValue {
-    let mut value = json(error);
-    if let serde_json::Value::Object(map) = &mut value {
-        map.insert("retryable".into(), error.retryable().into());
-        map.insert("explanation".into(), json(error.explanation()));
-    }
-    to_js(&value)
-}
-
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
-/// The one output converter: JSON values to plain JS values, 64-bit integers exact.
-fn to_js(value: &serde_json::Value) -> JsValue {
-    use serde_json::Value;
-    match value {
-        Value::Null => JsValue::NULL,
-        Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) if i.unsigned_abs() <= MAX_SAFE_INTEGER as u64 => {
-                JsValue::from_f64(i as f64)
-            }
-            (Some(i), _) => BigInt::from(i).into(),
-            (None, Some(u)) => BigInt::from(u).into(),
-            (None, None) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => JsValue::from_str(s),
-        Value::Array(items) => items.iter().map(to_js).collect::<Array>().into(),
-        Value::Object(map) => {
-            let object = Object::new();
-            for (key, item) in map {
-                set(&object, key, &to_js(item));
-            }
-            object.into()
-        }
-    }
+    let o = Object::new();
+    set(&o, "code", &error.code.as_str().into());
+    set(
+        &o,
+        "httpStatus",
+        &JsValue::from_f64(f64::from(error.http_status)),
+    );
+    set_opt(
+        &o,
+        "message",
+        error.message.as_deref().map(JsValue::from_str),
+    );
+    set_opt(
+        &o,
+        "requestId",
+        error.request_id.as_deref().map(JsValue::from_str),
+    );
+    set_opt(
+        &o,
+        "payload",
+        error.payload.as_deref().map(JsValue::from_str),
+    );
+    set(&o, "retryable", &JsValue::from_bool(error.retryable()));
+    set(&o, "explanation", &explanation_object(error.explanation()));
+    o.into()
 }
 
 fn set(object: &Object, key: &str, value: &JsValue) {
@@ -340,7 +438,7 @@ fn validation_error(violations: Vec<Violation>) -> JsValue {
     let violations = Violations(violations);
     let error = js_sys::Error::new(&violations.to_string());
     error.set_name("ValidationError");
-    set(&error, "violations", &to_js(&json(&violations)));
+    set(&error, "violations", &violation_list(&violations.0));
     error.into()
 }
 
@@ -352,9 +450,9 @@ fn describe(value: &JsValue) -> String {
         "null".into()
     } else if let Some(s) = value.as_string() {
         let shown: String = s.chars().take(40).collect();
-        format!("a string ({shown:?})")
+        format!("a string ({})", Quoted(&shown))
     } else if let Some(n) = value.as_f64() {
-        format!("a number ({n})")
+        format!("a number ({})", crate::text::Float(n))
     } else if value.is_bigint() {
         "a bigint".into()
     } else if let Some(b) = value.as_bool() {
@@ -426,7 +524,8 @@ fn read_input(value: &JsValue, name: &str) -> Result<DescribeJobExecutionInput, 
                 .map(|known| format!(" (did you mean {known}?)"))
                 .unwrap_or_default();
             return Err(type_error(format!(
-                "{name} has an unknown property {key:?}{hint}; expected {}",
+                "{name} has an unknown property {}{hint}; expected {}",
+                Quoted(&key),
                 INPUT_KEYS.join(", ")
             )));
         }
@@ -519,7 +618,8 @@ fn read_headers(value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
         let val = pair.get(1);
         let val = val.as_string().ok_or_else(|| {
             type_error(format!(
-                "response.headers[{name:?}] must be a string, got {}",
+                "response.headers[{}] must be a string, got {}",
+                Quoted(&name),
                 describe(&val)
             ))
         })?;

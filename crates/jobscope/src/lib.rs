@@ -63,6 +63,7 @@ mod names;
 mod plane;
 mod request;
 mod response;
+mod text;
 mod time;
 mod violation;
 mod warning;
@@ -70,7 +71,7 @@ mod wire;
 
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, ServiceError};
-pub use execution::{EpochTime, JobExecution, JobExecutionStatus, StatusDetails};
+pub use execution::{EpochTime, JobExecution, JobExecutionStatus, StatusDetails, WireForm};
 pub use explain::{Explanation, explain, explain_error, explain_name};
 pub use http_request::{HttpRequest, MqttRequest, encode_label};
 pub use names::{ExecutionNumber, JOB_ID_MAX, JobId, JobTarget, NEXT, THING_NAME_MAX, ThingName};

@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::plane::Plane;
+use crate::text::Quoted;
 use crate::violation::{Violation, ViolationCode, Violations};
 
 /// The most characters a thing name may have.
@@ -257,7 +258,7 @@ impl FromStr for ExecutionNumber {
             let shown = if text.is_empty() {
                 "an empty string".to_owned()
             } else {
-                format!("{text:?}")
+                Quoted(text).to_string()
             };
             return Err(Violation::new(
                 "executionNumber",

@@ -48,8 +48,8 @@ impl fmt::Display for UnknownPlane {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "plane: must be \"data\" or \"control\", got {:?}",
-            self.0
+            "plane: must be \"data\" or \"control\", got {}",
+            crate::text::Quoted(&self.0)
         )
     }
 }

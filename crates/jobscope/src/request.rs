@@ -87,14 +87,15 @@ impl LooseNumber {
                     Err(Violation::new(
                         "executionNumber",
                         ViolationCode::NotInteger,
-                        format_args!("must be a whole number, got {value}"),
+                        format_args!("must be a whole number, got {}", crate::text::Float(*value)),
                     ))
                 } else if value.abs() > MAX_SAFE_INTEGER as f64 {
                     Err(Violation::new(
                         "executionNumber",
                         ViolationCode::OutOfRange,
                         format_args!(
-                            "{value} is above 2^53 and may already have been rounded; pass it as a string or bigint"
+                            "{} is above 2^53 and may already have been rounded; pass it as a string or bigint",
+                            crate::text::Float(*value)
                         ),
                     ))
                 } else {

@@ -7,6 +7,7 @@ use crate::execution::{EpochTime, JobExecution, JobExecutionStatus, StatusDetail
 use crate::names::{self, JobTarget};
 use crate::plane::Plane;
 use crate::request::{DescribeJobExecutionRequest, MAX_SAFE_INTEGER};
+use crate::text::{Float, Quoted};
 use crate::time::format_utc;
 use crate::warning::{Warning, WarningCode};
 use crate::wire::{self, WireDetails, WireExecution, WireNumber};
@@ -147,33 +148,31 @@ fn excerpt(text: &str, max: usize) -> String {
 }
 
 fn decode_error(status: u16, header_type: Option<&str>, body: &[u8]) -> ServiceError {
-    let text = String::from_utf8_lossy(body);
-    let trimmed = text.trim_start_matches('\u{feff}').trim();
-    let json = serde_json::from_str::<serde_json::Value>(trimmed).ok();
-    let object = json.as_ref().and_then(serde_json::Value::as_object);
-    let string_field = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| object?.get(*n)?.as_str())
-            .map(str::to_owned)
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let parsed = if blank {
+        None
+    } else {
+        wire::parse_error_body(body)
     };
-    let body_type = string_field(&["code", "Code", "__type"]);
+    let is_json = parsed.is_some();
+    let parsed = parsed.unwrap_or_default();
     let code = match header_type
         .filter(|t| !t.trim().is_empty())
-        .or(body_type.as_deref())
+        .or(parsed.error_type.as_deref())
     {
         Some(raw) => ErrorCode::sanitize(raw),
-        None if !trimmed.is_empty() && json.is_none() => ErrorCode::NonJsonResponse,
+        None if !blank && !is_json => ErrorCode::NonJsonResponse,
         None => ErrorCode::HttpError,
     };
     let message = match code {
         ErrorCode::NonJsonResponse => Some(format!(
             "HTTP {status} with a body that is not JSON: {}",
-            excerpt(trimmed, 200)
+            excerpt(String::from_utf8_lossy(body).trim(), 200)
         )),
-        _ => string_field(&["message", "Message", "errorMessage"]),
+        _ => parsed.message,
     };
-    let payload = string_field(&["payload"]).map(|encoded| {
+    let payload = parsed.payload.map(|encoded| {
         match base64::engine::general_purpose::STANDARD.decode(encoded.as_bytes()) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(_) => encoded,
@@ -281,7 +280,8 @@ fn check_nothing_pending(
             "execution",
             WarningCode::RequestMismatch,
             format_args!(
-                "is missing, but the request named job {job:?}; only a $next request should come back without an execution"
+                "is missing, but the request named job {}; only a $next request should come back without an execution",
+                Quoted(job.as_str())
             ),
         ));
     }
@@ -317,7 +317,8 @@ fn long(
                 return Err(malformed(
                     status,
                     format!(
-                        "execution.{field}: {value} does not fit a 64-bit signed integer (long)"
+                        "execution.{field}: {} does not fit a 64-bit signed integer (long)",
+                        Float(value)
                     ),
                 ));
             }
@@ -326,7 +327,7 @@ fn long(
                 warnings.push(Warning::new(
                     field,
                     WarningCode::Fractional,
-                    format_args!("{value} has a fraction, but the model says a whole number (long); read as {whole}"),
+                    format_args!("{} has a fraction, but the model says a whole number (long); read as {whole}", Float(value)),
                 ));
             }
             whole
@@ -362,7 +363,8 @@ fn time(
                     field,
                     WarningCode::Fractional,
                     format_args!(
-                        "{value} has a fraction, but the data-plane model says whole seconds (long); the fraction is kept"
+                        "{} has a fraction, but the data-plane model says whole seconds (long); the fraction is kept",
+                        Float(value)
                     ),
                 ));
             }
@@ -441,11 +443,11 @@ fn convert(
     });
     Ok(JobExecution {
         plane,
-        job_id: wire.job_id,
-        thing_name: wire.thing_name,
-        thing_arn: wire.thing_arn,
-        status: wire.status.as_deref().map(JobExecutionStatus::from),
-        force_canceled: wire.force_canceled,
+        job_id: wire.job_id.map(|s| s.0),
+        thing_name: wire.thing_name.map(|s| s.0),
+        thing_arn: wire.thing_arn.map(|s| s.0),
+        status: wire.status.map(|s| JobExecutionStatus::from(s.0.as_str())),
+        force_canceled: wire.force_canceled.map(|b| b.0),
         status_details,
         queued_at,
         started_at,
@@ -606,7 +608,8 @@ fn check(
             "status",
             WarningCode::UnknownStatus,
             format_args!(
-                "{value:?} is not one of QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED; shown as sent"
+                "{} is not one of QUEUED, IN_PROGRESS, SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED, CANCELED; shown as sent",
+                Quoted(value)
             ),
         ));
     }
@@ -727,7 +730,11 @@ fn check_against_request(
     {
         mismatch(
             "jobId",
-            format!("is {got:?}, but the request asked for {:?}", asked.as_str()),
+            format!(
+                "is {}, but the request asked for {}",
+                Quoted(got),
+                Quoted(asked.as_str())
+            ),
         );
     }
     let asked_thing = request.thing_name().as_str();
@@ -736,7 +743,11 @@ fn check_against_request(
     {
         mismatch(
             "thingName",
-            format!("is {got:?}, but the request asked for {asked_thing:?}"),
+            format!(
+                "is {}, but the request asked for {}",
+                Quoted(got),
+                Quoted(asked_thing)
+            ),
         );
     }
     if let Some(arn) = &execution.thing_arn {
@@ -744,7 +755,11 @@ fn check_against_request(
             Some((_, name)) if name == asked_thing => {}
             _ => mismatch(
                 "thingArn",
-                format!("is {arn:?}, which does not name thing {asked_thing:?}"),
+                format!(
+                    "is {}, which does not name thing {}",
+                    Quoted(arn),
+                    Quoted(asked_thing)
+                ),
             ),
         }
     }

@@ -6,9 +6,107 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+use crate::text::{Float, Quoted};
+
+/// An "invalid type" error built without serde's `Unexpected`, whose float formatting would add about 15 KB to the
+/// wasm build. Every visitor here reads through `deserialize_any` and rejects the other JSON types with this.
+fn invalid<E: de::Error>(got: impl fmt::Display, expected: &dyn de::Expected) -> E {
+    E::custom(format_args!("invalid type: {got}, expected {expected}"))
+}
+
+/// Generates the `visit_*` methods a visitor rejects.
+macro_rules! reject {
+    ($lt:lifetime; $($kind:ident)*) => { $(reject!(@one $lt $kind);)* };
+    (@one $lt:lifetime bool) => {
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Err(invalid(format_args!("boolean `{v}`"), &self))
+        }
+    };
+    (@one $lt:lifetime i64) => {
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Err(invalid(format_args!("integer `{v}`"), &self))
+        }
+    };
+    (@one $lt:lifetime u64) => {
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Err(invalid(format_args!("integer `{v}`"), &self))
+        }
+    };
+    (@one $lt:lifetime f64) => {
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Err(invalid(format_args!("floating point `{}`", Float(v)), &self))
+        }
+    };
+    (@one $lt:lifetime str) => {
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Err(invalid(format_args!("string {}", Quoted(v)), &self))
+        }
+    };
+    (@one $lt:lifetime unit) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Err(invalid("null", &self))
+        }
+    };
+    (@one $lt:lifetime seq) => {
+        fn visit_seq<A: de::SeqAccess<$lt>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(invalid("sequence", &self))
+        }
+    };
+    (@one $lt:lifetime map) => {
+        fn visit_map<A: MapAccess<$lt>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(invalid("map", &self))
+        }
+    };
+}
+
+/// A JSON string.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct WireString(pub String);
+
+impl<'de> de::Deserialize<'de> for WireString {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireString;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<WireString, E> {
+                Ok(WireString(v.to_owned()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<WireString, E> {
+                Ok(WireString(v))
+            }
+            reject!('de; bool i64 u64 f64 unit seq map);
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A JSON boolean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct WireBool(pub bool);
+
+impl<'de> de::Deserialize<'de> for WireBool {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireBool;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<WireBool, E> {
+                Ok(WireBool(v))
+            }
+            reject!('de; i64 u64 f64 str unit seq map);
+        }
+        deserializer.deserialize_any(V)
+    }
+}
 
 /// A JSON number (or digit string) as sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,7 +124,7 @@ pub(crate) enum WireNumber {
 impl<'de> de::Deserialize<'de> for WireNumber {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NumberVisitor;
-        impl Visitor<'_> for NumberVisitor {
+        impl<'de> Visitor<'de> for NumberVisitor {
             type Value = WireNumber;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number")
@@ -44,9 +142,10 @@ impl<'de> de::Deserialize<'de> for WireNumber {
                 let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
                 match v.parse::<i64>() {
                     Ok(n) if digits => Ok(WireNumber::Text(n)),
-                    _ => Err(E::invalid_type(de::Unexpected::Str(v), &self)),
+                    _ => Err(invalid(format_args!("string {}", Quoted(v)), &self)),
                 }
             }
+            reject!('de; bool unit seq map);
         }
         deserializer.deserialize_any(NumberVisitor)
     }
@@ -61,17 +160,248 @@ pub(crate) struct WireDocument {
 
 impl<'de> de::Deserialize<'de> for WireDocument {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => WireDocument {
-                text,
-                was_json_value: false,
-            },
-            other => WireDocument {
-                text: other.to_string(),
-                was_json_value: true,
-            },
+        let value = deserializer.deserialize_any(TextVisitor)?;
+        Ok(WireDocument {
+            was_json_value: value.was_json_value,
+            text: value.text,
         })
     }
+}
+
+/// A JSON string as its text, or any other JSON value re-serialized as compact JSON.
+struct JsonText {
+    text: String,
+    was_json_value: bool,
+}
+
+impl JsonText {
+    fn value(text: String) -> Self {
+        JsonText {
+            text,
+            was_json_value: true,
+        }
+    }
+}
+
+impl<'de> de::Deserialize<'de> for JsonText {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+/// Writes `text` as a JSON string literal.
+fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = JsonText;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<JsonText, E> {
+        Ok(JsonText {
+            text: v.to_owned(),
+            was_json_value: false,
+        })
+    }
+    fn visit_string<E>(self, v: String) -> Result<JsonText, E> {
+        Ok(JsonText {
+            text: v,
+            was_json_value: false,
+        })
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<JsonText, E> {
+        Ok(JsonText::value(if v { "true" } else { "false" }.to_owned()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<JsonText, E> {
+        Ok(JsonText::value(v.to_string()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<JsonText, E> {
+        Ok(JsonText::value(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<JsonText, E> {
+        Ok(JsonText::value(Float(v).to_string()))
+    }
+    fn visit_unit<E>(self) -> Result<JsonText, E> {
+        Ok(JsonText::value("null".to_owned()))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonText, A::Error> {
+        let mut out = String::from("[");
+        while let Some(item) = seq.next_element::<JsonText>()? {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            push_item(&mut out, item);
+        }
+        out.push(']');
+        Ok(JsonText::value(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonText, A::Error> {
+        let mut out = String::from("{");
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            push_json_string(&mut out, &key);
+            out.push(':');
+            push_item(&mut out, map.next_value::<JsonText>()?);
+        }
+        out.push('}');
+        Ok(JsonText::value(out))
+    }
+}
+
+fn push_item(out: &mut String, item: JsonText) {
+    if item.was_json_value {
+        out.push_str(&item.text);
+    } else {
+        push_json_string(out, &item.text);
+    }
+}
+
+/// Any JSON value, keeping only a string; everything else (skipped without recursion) reads as `None`.
+pub(crate) struct Lenient(pub Option<String>);
+
+impl<'de> de::Deserialize<'de> for Lenient {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Lenient;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Lenient, E> {
+                Ok(Lenient(Some(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Lenient, E> {
+                Ok(Lenient(Some(v)))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Lenient, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Lenient, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Lenient, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Lenient, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_unit<E>(self) -> Result<Lenient, E> {
+                Ok(Lenient(None))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Lenient, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Lenient(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Lenient, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Lenient(None))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// The members of an error body that restJson1 clients read; other members are skipped.
+#[derive(Default)]
+pub(crate) struct ErrorBody {
+    /// `code`, `Code` or `__type`, in that order of preference.
+    pub error_type: Option<String>,
+    /// `message`, `Message` or `errorMessage`.
+    pub message: Option<String>,
+    /// ThrottlingException's base64 `payload`.
+    pub payload: Option<String>,
+}
+
+impl<'de> de::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ErrorBody;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an error object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ErrorBody, A::Error> {
+                // Lower rank wins: code < Code < __type; message < Message < errorMessage.
+                let mut kind: Option<(u8, String)> = None;
+                let mut message: Option<(u8, String)> = None;
+                let mut body = ErrorBody::default();
+                let keep = |slot: &mut Option<(u8, String)>, rank: u8, value: Option<String>| {
+                    if let Some(value) = value
+                        && slot.as_ref().is_none_or(|(r, _)| rank <= *r)
+                    {
+                        *slot = Some((rank, value));
+                    }
+                };
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    let rank = match &*key {
+                        "code" | "message" => 0,
+                        "Code" | "Message" => 1,
+                        "__type" | "errorMessage" => 2,
+                        "payload" => 3,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    let value = map.next_value::<Lenient>()?.0;
+                    match &*key {
+                        "code" | "Code" | "__type" => keep(&mut kind, rank, value),
+                        "payload" => body.payload = value.or(body.payload),
+                        _ => keep(&mut message, rank, value),
+                    }
+                }
+                body.error_type = kind.map(|(_, v)| v);
+                body.message = message.map(|(_, v)| v);
+                Ok(body)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<ErrorBody, E> {
+                Ok(ErrorBody::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<ErrorBody, E> {
+                Ok(ErrorBody::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<ErrorBody, E> {
+                Ok(ErrorBody::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<ErrorBody, E> {
+                Ok(ErrorBody::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<ErrorBody, E> {
+                Ok(ErrorBody::default())
+            }
+            fn visit_unit<E>(self) -> Result<ErrorBody, E> {
+                Ok(ErrorBody::default())
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<ErrorBody, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ErrorBody::default())
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// Parses an error body; `None` when it is not JSON at all.
+pub(crate) fn parse_error_body(body: &[u8]) -> Option<ErrorBody> {
+    serde_json::from_slice(body).ok()
 }
 
 /// `statusDetails`: a flat map (data plane) or `{"detailsMap": {...}}` (control plane).
@@ -101,12 +431,7 @@ impl<'de> Visitor<'de> for DetailsVisitor {
                     details.entries = inner.entries;
                     details.duplicates = inner.duplicates;
                 }
-                StringOrMap::Map(_) => {
-                    return Err(de::Error::invalid_type(
-                        de::Unexpected::Map,
-                        &"a string value",
-                    ));
-                }
+                StringOrMap::Map(_) => return Err(invalid("map", &"a string value")),
                 StringOrMap::Null => {}
                 StringOrMap::Str(value) => {
                     if let Some(slot) = details.entries.iter_mut().find(|(k, _)| *k == key) {
@@ -120,11 +445,13 @@ impl<'de> Visitor<'de> for DetailsVisitor {
         }
         Ok(details)
     }
+
+    reject!('de; bool i64 u64 f64 str unit seq);
 }
 
 impl<'de> de::Deserialize<'de> for WireDetails {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(DetailsVisitor)
+        deserializer.deserialize_any(DetailsVisitor)
     }
 }
 
@@ -154,6 +481,7 @@ impl<'de> de::Deserialize<'de> for StringOrMap {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<StringOrMap, A::Error> {
                 DetailsVisitor.visit_map(map).map(StringOrMap::Map)
             }
+            reject!('de; bool i64 u64 f64 seq);
         }
         deserializer.deserialize_any(V)
     }
@@ -162,11 +490,11 @@ impl<'de> de::Deserialize<'de> for StringOrMap {
 /// Every `JobExecution` member of either plane, as sent.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct WireExecution {
-    pub job_id: Option<String>,
-    pub thing_name: Option<String>,
-    pub thing_arn: Option<String>,
-    pub status: Option<String>,
-    pub force_canceled: Option<bool>,
+    pub job_id: Option<WireString>,
+    pub thing_name: Option<WireString>,
+    pub thing_arn: Option<WireString>,
+    pub status: Option<WireString>,
+    pub force_canceled: Option<WireBool>,
     pub status_details: Option<WireDetails>,
     pub queued_at: Option<WireNumber>,
     pub started_at: Option<WireNumber>,
@@ -227,14 +555,13 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                     self.0.0.set(None);
                 }
                 "__type" | "code" | "Code" => {
-                    if let Some(kind) = map.next_value::<Option<serde_json::Value>>()? {
-                        body.embedded_error = Some(value_text(&kind));
+                    if let Some(kind) = map.next_value::<Lenient>()?.0 {
+                        body.embedded_error = Some(kind);
                     }
                 }
                 "Output" => {
-                    let output = map.next_value::<serde_json::Value>()?;
-                    if let Some(kind) = output.get("__type").or_else(|| output.get("code")) {
-                        body.embedded_error = Some(value_text(kind));
+                    if let Some(kind) = map.next_value::<ErrorBody>()?.error_type {
+                        body.embedded_error = Some(kind);
                     }
                 }
                 "timestamp" | "clientToken" | "message" | "Message" | "Version" => {
@@ -248,13 +575,8 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
         }
         Ok(body)
     }
-}
 
-fn value_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    reject!('de; bool i64 u64 f64 str unit seq);
 }
 
 struct OptionalExecution<'a>(&'a FailurePath);
@@ -290,7 +612,7 @@ impl<'de> Visitor<'de> for OptionalExecution<'_> {
         deserializer: D,
     ) -> Result<Self::Value, D::Error> {
         deserializer
-            .deserialize_map(ExecutionVisitor(self.0))
+            .deserialize_any(ExecutionVisitor(self.0))
             .map(Some)
     }
 }
@@ -322,11 +644,11 @@ impl<'de> Visitor<'de> for ExecutionVisitor<'_> {
         }
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match &*key {
-                "jobId" => field!(e.job_id, "jobId", String),
-                "thingName" => field!(e.thing_name, "thingName", String),
-                "thingArn" => field!(e.thing_arn, "thingArn", String),
-                "status" => field!(e.status, "status", String),
-                "forceCanceled" => field!(e.force_canceled, "forceCanceled", bool),
+                "jobId" => field!(e.job_id, "jobId", WireString),
+                "thingName" => field!(e.thing_name, "thingName", WireString),
+                "thingArn" => field!(e.thing_arn, "thingArn", WireString),
+                "status" => field!(e.status, "status", WireString),
+                "forceCanceled" => field!(e.force_canceled, "forceCanceled", WireBool),
                 "statusDetails" => field!(e.status_details, "statusDetails", WireDetails),
                 "queuedAt" => field!(e.queued_at, "queuedAt", WireNumber),
                 "startedAt" => field!(e.started_at, "startedAt", WireNumber),
@@ -349,6 +671,8 @@ impl<'de> Visitor<'de> for ExecutionVisitor<'_> {
         path.set(Some("execution"));
         Ok(e)
     }
+
+    reject!('de; bool i64 u64 f64 str unit seq);
 }
 
 /// Parses a 2xx body. On failure, returns serde_json's message and the field being read.

@@ -143,15 +143,20 @@ proptest! {
             execution_number: Some(number),
             ..Default::default()
         };
-        let body = serde_json::to_vec(&serde_json::json!({ "execution": execution.to_wire_json() })).unwrap();
+        let body = serde_json::to_vec(&serde_json::json!({ "execution": execution.wire_form() })).unwrap();
         let decoded = decode_response::<&str>(plane, None, 200, &[], &body).unwrap();
         let DescribeOutcome::Execution { execution: back, warnings } = decoded else { panic!("no execution") };
-        // to_wire_json sorts keys (serde_json::Map), so compare details as sets.
+        // json! builds a serde_json::Map, which sorts keys: compare the details as sets.
         let mut want = execution.clone();
         let mut got = back.clone();
         want.status_details.as_mut().unwrap().0.sort();
         got.status_details.as_mut().unwrap().0.sort();
         prop_assert_eq!(got, want);
+        let direct = serde_json::to_vec(&execution.wire_form()).unwrap();
+        let direct = format!("{{\"execution\":{}}}", String::from_utf8(direct).unwrap());
+        let DescribeOutcome::Execution { execution: in_order, .. } =
+            decode_response::<&str>(plane, None, 200, &[], direct.as_bytes()).unwrap() else { panic!() };
+        prop_assert_eq!(in_order, execution);
         let precision_ok = warnings.iter().all(|w| w.code == jobscope::WarningCode::Precision);
         prop_assert!(precision_ok, "{:?}", warnings);
     }
