@@ -452,7 +452,11 @@ fn describe(value: &JsValue) -> String {
         let shown: String = s.chars().take(40).collect();
         format!("a string ({})", Quoted(&shown))
     } else if let Some(n) = value.as_f64() {
-        format!("a number ({})", crate::text::Float(n))
+        if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER as f64 {
+            format!("a number ({})", n as i64)
+        } else {
+            format!("a number ({})", crate::text::Float(n))
+        }
     } else if value.is_bigint() {
         "a bigint".into()
     } else if let Some(b) = value.as_bool() {
