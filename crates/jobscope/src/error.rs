@@ -93,6 +93,47 @@ impl ErrorCode {
         ErrorCode::from_name(name.trim())
     }
 
+    /// The HTTP status the service models give this error on a plane (what the emulator sends).
+    ///
+    /// The data-plane model gives ThrottlingException 429; the source document and the control plane say 400.
+    /// Transport codes, which no server sends, map to 0; unknown codes to 400.
+    ///
+    /// ```
+    /// use jobscope::{ErrorCode, Plane};
+    /// assert_eq!(ErrorCode::ThrottlingException.http_status(Plane::Data), 429);
+    /// assert_eq!(ErrorCode::ThrottlingException.http_status(Plane::Control), 400);
+    /// assert_eq!(ErrorCode::TerminalStateException.http_status(Plane::Data), 410);
+    /// ```
+    pub fn http_status(&self, plane: crate::Plane) -> u16 {
+        use ErrorCode::*;
+        match self {
+            ThrottlingException if plane == crate::Plane::Data => 429,
+            InvalidRequestException
+            | CertificateValidationException
+            | ValidationException
+            | IncompleteSignatureException
+            | ThrottlingException => 400,
+            UnauthorizedException => 401,
+            ServiceQuotaExceededException => 402,
+            UnrecognizedClientException
+            | InvalidSignatureException
+            | MissingAuthenticationTokenException
+            | AccessDeniedException
+            | ExpiredTokenException => 403,
+            ResourceNotFoundException | UnknownOperationException => 404,
+            ConflictException
+            | InvalidStateTransitionException
+            | VersionConflictException
+            | ResourceAlreadyExistsException => 409,
+            TerminalStateException | LimitExceededException => 410,
+            InternalServerException | InternalFailureException => 500,
+            ServiceUnavailableException => 503,
+            HttpError | NonJsonResponse | MalformedResponse | NetworkError | CorsBlocked
+            | Timeout | Aborted => 0,
+            Unknown(_) => 400,
+        }
+    }
+
     /// Whether the catalogue knows this code.
     pub fn is_known(&self) -> bool {
         !matches!(self, ErrorCode::Unknown(_))

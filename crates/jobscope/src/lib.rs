@@ -80,7 +80,8 @@ pub use request::{
     DescribeJobExecutionInput, DescribeJobExecutionRequest, LooseNumber, MAX_SAFE_INTEGER,
 };
 pub use response::{
-    DETAILS_VALUE_MAX, DescribeOutcome, JOB_DOCUMENT_MAX, MILLISECONDS_THRESHOLD, decode_response,
+    DETAILS_VALUE_MAX, DescribeOutcome, JOB_DOCUMENT_MAX, MILLISECONDS_THRESHOLD,
+    check_status_details, decode_response,
 };
 pub use time::format_utc;
 pub use violation::{Violation, ViolationCode, Violations};

@@ -502,6 +502,25 @@ fn is_other_char(c: char) -> bool {
             | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
 
+/// Checks `statusDetails` entries against their constraints (key 1–128 of `a-zA-Z0-9:_-`; value non-empty, at most
+/// 1024 characters, no control or format characters). Used on responses (as warnings) and by the emulator on
+/// requests (as errors).
+///
+/// ```
+/// let problems = jobscope::check_status_details([("bad key", "ok"), ("k", "")]);
+/// let fields: Vec<_> = problems.iter().map(|w| w.field.as_str()).collect();
+/// assert_eq!(fields, ["statusDetails.bad key", "statusDetails.k"]);
+/// ```
+pub fn check_status_details<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for (key, value) in entries {
+        check_details_entry(key, value, &mut warnings);
+    }
+    warnings
+}
+
 fn check_details_entry(key: &str, value: &str, warnings: &mut Vec<Warning>) {
     let field = || format!("statusDetails.{}", excerpt(key, 64));
     let key_len = key.chars().count();

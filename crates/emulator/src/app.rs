@@ -1,0 +1,239 @@
+//! The router: every operation of both planes, the `/data` and `/control` mounts, and the middleware (request id,
+//! faults, timeout, body limit, CORS, tracing).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use jobscope::{ErrorCode, Plane};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::faults::{self, Dice, Faults};
+use crate::plane::ForcedPlane;
+use crate::store::Store;
+use crate::{control_plane as control, data_plane as data};
+
+/// Settings of a running emulator.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub faults: Faults,
+    /// Origins allowed by CORS; `*` allows any.
+    pub cors_origins: Vec<String>,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            faults: Faults::default(),
+            cors_origins: vec![
+                "http://127.0.0.1:8080".into(),
+                "http://localhost:8080".into(),
+            ],
+            request_timeout: Duration::from_secs(10),
+            body_limit: 256 * 1024,
+        }
+    }
+}
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<Store>,
+    pub config: Arc<Config>,
+    pub dice: Arc<Dice>,
+    requests: Arc<AtomicU64>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        let seed = store.clock.now_ms() as u64;
+        AppState {
+            store: Arc::new(store),
+            config: Arc::new(config),
+            dice: Arc::new(Dice::new(seed)),
+            requests: Arc::new(AtomicU64::new(0)),
+        }
+    }
+}
+
+fn api_routes() -> Router<AppState> {
+    Router::new()
+        .route("/things", get(control::list_things))
+        .route(
+            "/things/{thingName}",
+            post(control::create_thing)
+                .get(control::describe_thing)
+                .delete(control::delete_thing),
+        )
+        .route("/things/{thingName}/jobs", get(data::thing_jobs))
+        .route(
+            "/things/{thingName}/jobs/{jobId}",
+            get(data::describe_job_execution)
+                .post(data::update_job_execution)
+                .put(data::start_next),
+        )
+        .route(
+            "/things/{thingName}/jobs/{jobId}/cancel",
+            put(control::cancel_job_execution),
+        )
+        .route(
+            "/things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}",
+            axum::routing::delete(control::delete_job_execution),
+        )
+        .route(
+            "/jobs/{jobId}",
+            put(control::create_job).get(control::describe_job),
+        )
+        .route("/jobs/{jobId}/cancel", put(control::cancel_job))
+        .route(
+            "/jobs/{jobId}/things",
+            get(control::list_job_executions_for_job),
+        )
+}
+
+fn forced(
+    plane: Plane,
+) -> impl Fn(Request, Next) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>> + Clone {
+    move |mut request: Request, next: Next| {
+        request.extensions_mut().insert(ForcedPlane(plane));
+        Box::pin(async move { next.run(request).await })
+    }
+}
+
+/// The whole service. Tests drive it with `tower::ServiceExt::oneshot`; `main` serves it.
+pub fn app(state: AppState) -> Router {
+    let api = api_routes()
+        .nest(
+            "/data",
+            api_routes().layer(middleware::from_fn(forced(Plane::Data))),
+        )
+        .nest(
+            "/control",
+            api_routes().layer(middleware::from_fn(forced(Plane::Control))),
+        )
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(unknown_route);
+    let api = if state.config.faults.is_active() {
+        api.layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+    } else {
+        api
+    };
+    let admin = Router::new()
+        .route("/_emulator/health", get(health))
+        .route("/_emulator/clock", post(advance_clock));
+    let cors = cors(&state.config.cors_origins);
+    Router::new()
+        .merge(admin)
+        .merge(api)
+        .layer(middleware::from_fn_with_state(state.clone(), timeout))
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(middleware::from_fn(body_too_large))
+        .layer(middleware::from_fn_with_state(state.clone(), request_id))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    CorsLayer::new()
+        .allow_origin(allow)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([
+            "x-amzn-errortype".parse().expect("static header name"),
+            "x-amzn-requestid".parse().expect("static header name"),
+        ])
+        .max_age(Duration::from_secs(600))
+}
+
+async fn unknown_route(request: Request) -> Response {
+    data::unknown_operation(request.method().as_str(), request.uri().path()).into_response()
+}
+
+async fn health(State(app): State<AppState>) -> Response {
+    axum::Json(serde_json::json!({
+        "status": "ok",
+        "executions": app.store.execution_count(),
+        "nowMs": app.store.clock.now_ms(),
+    }))
+    .into_response()
+}
+
+/// `POST /_emulator/clock {"advanceSeconds": N}`: moves the emulator's clock forward (timeouts, countdowns).
+async fn advance_clock(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
+    let seconds = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v.get("advanceSeconds").and_then(serde_json::Value::as_i64));
+    match seconds {
+        Some(s) if s >= 0 => {
+            app.store.clock.advance_ms(s.saturating_mul(1000));
+            health(State(app)).await
+        }
+        _ => ApiError::invalid("body must be {\"advanceSeconds\": <whole number ≥ 0>}")
+            .into_response(),
+    }
+}
+
+async fn request_id(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let n = app.requests.fetch_add(1, Ordering::Relaxed);
+    let now = app.store.clock.now_ms() as u64;
+    let id = format!(
+        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+        (now >> 16) as u32,
+        now & 0xffff,
+        (n >> 12) & 0xfff,
+        n & 0xfff,
+        n.wrapping_mul(0x9e37_79b9_7f4a_7c15) & 0xffff_ffff_ffff
+    );
+    let mut response = next.run(request).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-amzn-requestid", value);
+    }
+    response
+}
+
+async fn timeout(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let limit = app.config.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            ErrorCode::ServiceUnavailableException,
+            format!(
+                "the request did not complete within {} ms",
+                limit.as_millis()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Turns axum's plain-text 413 into an AWS-shaped error.
+async fn body_too_large(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE
+        && !response.headers().contains_key("x-amzn-errortype")
+    {
+        return ApiError::invalid("the request body is too large")
+            .with_status(413)
+            .into_response();
+    }
+    response
+}

@@ -1,0 +1,86 @@
+//! Fault injection for testing clients: a share of requests answered with ThrottlingException or
+//! ServiceUnavailableException, and added latency.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jobscope::ErrorCode;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::plane::{self, ForcedPlane};
+
+/// What to inject. Rates are shares of requests, 0.0 to 1.0.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    pub throttle_rate: f64,
+    pub unavailable_rate: f64,
+    pub latency: Duration,
+}
+
+impl Faults {
+    pub fn is_active(&self) -> bool {
+        self.throttle_rate > 0.0 || self.unavailable_rate > 0.0 || !self.latency.is_zero()
+    }
+}
+
+/// A small xorshift generator: fault decisions need no cryptographic quality.
+pub struct Dice(AtomicU64);
+
+impl Dice {
+    pub fn new(seed: u64) -> Dice {
+        Dice(AtomicU64::new(seed | 1))
+    }
+
+    /// A uniform value in [0, 1).
+    pub fn roll(&self) -> f64 {
+        let mut x = self.0.load(Ordering::Relaxed);
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0.store(x, Ordering::Relaxed);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+pub async fn inject(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let faults = &app.config.faults;
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    // The `/data` and `/control` mounts mark their plane further in; here the prefix tells.
+    let path = request.uri().path();
+    let forced = if path.starts_with("/control/") {
+        Some(ForcedPlane(jobscope::Plane::Control))
+    } else if path.starts_with("/data/") {
+        Some(ForcedPlane(jobscope::Plane::Data))
+    } else {
+        None
+    };
+    let plane = plane::detect(forced, request.headers());
+    let roll = app.dice.roll();
+    if roll < faults.throttle_rate {
+        let mut error = ApiError::new(
+            ErrorCode::ThrottlingException,
+            "Rate exceeded (injected by jobscope-emulator)",
+        )
+        .on(plane);
+        if plane == jobscope::Plane::Data {
+            // The data-plane model's ThrottlingException carries a base64 `payload` blob.
+            error.payload = Some("eyJyZWFzb24iOiJpbmplY3RlZCJ9".into()); // {"reason":"injected"}
+        }
+        return error.into_response();
+    }
+    if roll < faults.throttle_rate + faults.unavailable_rate {
+        return ApiError::new(
+            ErrorCode::ServiceUnavailableException,
+            "Service unavailable (injected by jobscope-emulator)",
+        )
+        .on(plane)
+        .into_response();
+    }
+    next.run(request).await
+}

@@ -1,0 +1,126 @@
+//! `jobscope-emulator`: serves the IoT Jobs API on 127.0.0.1:9090 (see `--help`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use jobscope_emulator::{Account, AppState, Clock, Config, Faults, Store, app, demo};
+use tracing_subscriber::EnvFilter;
+
+/// A local, durable AWS IoT Jobs service (data plane iot-jobs-data and control plane iot).
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9090")]
+    listen: SocketAddr,
+    /// Directory of the durable store.
+    #[arg(long, default_value = ".jobscope-emulator")]
+    data_dir: PathBuf,
+    /// Keep everything in memory (nothing survives a restart).
+    #[arg(long)]
+    in_memory: bool,
+    /// Seed a demo fleet (skipped when the store already has it).
+    #[arg(long)]
+    demo: bool,
+    /// Account id used in every ARN.
+    #[arg(long, default_value = "123456789012")]
+    account_id: String,
+    /// Region used in every ARN.
+    #[arg(long, default_value = "us-east-1")]
+    region: String,
+    /// Origins allowed by CORS (repeat, or `*` for any).
+    #[arg(long = "cors-origin", default_values = ["http://127.0.0.1:8080", "http://localhost:8080"])]
+    cors_origins: Vec<String>,
+    /// Share of requests answered with ThrottlingException (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    throttle_rate: f64,
+    /// Share of requests answered with ServiceUnavailableException (0.0–1.0).
+    #[arg(long, default_value_t = 0.0)]
+    unavailable_rate: f64,
+    /// Latency added to every API request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+    /// Longest a request may take, in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    request_timeout_ms: u64,
+    /// Largest request body, in bytes.
+    #[arg(long, default_value_t = 256 * 1024)]
+    body_limit: usize,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    for (name, rate) in [
+        ("--throttle-rate", args.throttle_rate),
+        ("--unavailable-rate", args.unavailable_rate),
+    ] {
+        if !(0.0..=1.0).contains(&rate) {
+            return Err(format!("{name} must be between 0.0 and 1.0, got {rate}").into());
+        }
+    }
+    let account = Account {
+        account_id: args.account_id,
+        region: args.region,
+    };
+    let store = if args.in_memory {
+        Store::in_memory(account, Clock::default())
+    } else {
+        Store::open(&args.data_dir, account, Clock::default())?
+    };
+    if args.demo && demo::seed(&store).map_err(|e| e.to_string())? {
+        tracing::info!("seeded the demo fleet");
+    }
+    let config = Config {
+        faults: Faults {
+            throttle_rate: args.throttle_rate,
+            unavailable_rate: args.unavailable_rate,
+            latency: Duration::from_millis(args.latency_ms),
+        },
+        cors_origins: args.cors_origins,
+        request_timeout: Duration::from_millis(args.request_timeout_ms),
+        body_limit: args.body_limit,
+    };
+    let listener = tokio::net::TcpListener::bind(args.listen).await?;
+    let storage = if args.in_memory {
+        "in memory".to_owned()
+    } else {
+        format!("store in {}", args.data_dir.display())
+    };
+    tracing::info!(
+        "jobscope-emulator listening on http://{} ({storage})",
+        listener.local_addr()?
+    );
+    axum::serve(listener, app(AppState::new(store, config)))
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
