@@ -1,0 +1,137 @@
+//! Component tests in headless Chromium: mount the viewer, type, click, and read the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use jobscope_web::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts the viewer into a fresh container; dropping the handle unmounts it.
+fn mount() -> impl Drop {
+    for old in [document().get_element_by_id("app")].into_iter().flatten() {
+        old.remove();
+    }
+    let container: web_sys::HtmlElement = document()
+        .create_element("div")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    container.set_id("app");
+    document().body().unwrap().append_child(&container).unwrap();
+    leptos::mount::mount_to(container, App)
+}
+
+fn query(selector: &str) -> web_sys::Element {
+    document()
+        .query_selector(&format!("#app {selector}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(selector: &str) -> String {
+    query(selector).text_content().unwrap_or_default()
+}
+
+fn type_into(selector: &str, value: &str) {
+    let input: web_sys::HtmlInputElement = query(selector).dyn_into().unwrap();
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+fn submit_disabled() -> bool {
+    query("button[type=submit]")
+        .dyn_into::<web_sys::HtmlButtonElement>()
+        .unwrap()
+        .disabled()
+}
+
+#[wasm_bindgen_test]
+async fn validates_as_you_type_and_previews_the_request() {
+    let _ = web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+    let handle = mount();
+    leptos::task::tick().await;
+    assert!(submit_disabled(), "an empty form cannot be sent");
+    assert_eq!(text("#thing-name-errors"), "", "no errors before typing");
+
+    type_into("#thing-name", "my thing");
+    leptos::task::tick().await;
+    assert_eq!(
+        text("#thing-name-errors"),
+        "thingName: must contain only letters, digits, ':', '_' and '-'; found ' ' (U+0020) at index 2"
+    );
+    assert_eq!(
+        query("#thing-name")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+
+    type_into("#thing-name", "my:thing");
+    type_into("#job-id", "$next");
+    leptos::task::tick().await;
+    assert_eq!(text("#thing-name-errors"), "");
+    assert!(!submit_disabled());
+    assert!(
+        text(".request-line").ends_with("/emulator/data/things/my%3Athing/jobs/%24next"),
+        "{}",
+        text(".request-line")
+    );
+    assert!(text(".preview").contains("$aws/things/my:thing/jobs/$next/get"));
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert_eq!(search, "?plane=data&thing=my%3Athing&job=%24next");
+
+    type_into("#execution-number", "9007199254740993");
+    leptos::task::tick().await;
+    assert!(text(".request-line").ends_with("?executionNumber=9007199254740993"));
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn paste_mode_renders_markup_as_text() {
+    let handle = mount();
+    leptos::task::tick().await;
+    let paste_tab = document()
+        .query_selector_all("#app .tabs button")
+        .unwrap()
+        .item(1)
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap();
+    paste_tab.click();
+    leptos::task::tick().await;
+    let body = r#"{"execution":{"jobId":"x","status":"PAUSED","jobDocument":"<b id=\"injected\">bold</b>"}}"#;
+    let area: web_sys::HtmlElement = query("#paste-body").dyn_into().unwrap();
+    area.unchecked_ref::<web_sys::HtmlInputElement>()
+        .set_value(body);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    query(".paste button[type=submit]")
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    leptos::task::tick().await;
+    assert_eq!(text(".execution .status"), "PAUSED");
+    assert!(text(".warnings").contains("unknown_status"));
+    assert!(
+        document().get_element_by_id("injected").is_none(),
+        "markup must not become elements"
+    );
+    assert!(text(".document pre").contains("<b id=\"injected\">bold</b>"));
+    drop(handle);
+}

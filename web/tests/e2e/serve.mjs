@@ -1,0 +1,45 @@
+// Serves the built viewer (dist/) and forwards /emulator/* to a running emulator, as `trunk serve`'s [[proxy]]
+// does. Used by the e2e tests and the viewer benchmark.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
+};
+
+export async function serveViewer(distDir, emulatorOrigin) {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    if (url.pathname.startsWith('/emulator/')) {
+      const target = emulatorOrigin + url.pathname.slice('/emulator'.length) + url.search;
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      try {
+        const upstream = await fetch(target, {
+          method: req.method,
+          headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))),
+          body: chunks.length ? Buffer.concat(chunks) : undefined,
+        });
+        const headers = {};
+        upstream.headers.forEach((v, k) => { if (!['content-encoding', 'content-length', 'transfer-encoding'].includes(k)) headers[k] = v; });
+        res.writeHead(upstream.status, headers);
+        res.end(Buffer.from(await upstream.arrayBuffer()));
+      } catch (e) {
+        res.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${e.message}`);
+      }
+      return;
+    }
+    const path = normalize(decodeURIComponent(url.pathname));
+    const file = extname(path) ? join(distDir, path) : join(distDir, 'index.html');
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}

@@ -1,0 +1,230 @@
+// End-to-end: the built viewer in headless Chromium against a running emulator with the demo fleet.
+// Screenshots of the main states go to target/screenshots/. Run by scripts/test-viewer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { serveViewer } from './serve.mjs';
+
+const ROOT = process.env.JOBSCOPE_ROOT;
+const SHOTS = `${ROOT}/target/screenshots`;
+const GATEWAY = 'sensor-gateway-eu-west-0042';
+const FIRMWARE = 'firmware-update-2024-06-15-batch-017';
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+async function startEmulator(args) {
+  const port = await freePort();
+  const child = spawn(`${ROOT}/target/debug/jobscope-emulator`, ['--listen', `127.0.0.1:${port}`, '--in-memory', '--demo', ...args], { stdio: 'ignore' });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${origin}/_emulator/health`)).ok) return { child, origin }; } catch { /* starting */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('emulator did not start');
+}
+
+let emulator;
+let flaky;
+let viewer;
+let flakyViewer;
+let browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  emulator = await startEmulator([]);
+  // Half of all requests throttled: the viewer must retry to success.
+  flaky = await startEmulator(['--throttle-rate', '0.5']);
+  viewer = await serveViewer(`${ROOT}/dist`, emulator.origin);
+  flakyViewer = await serveViewer(`${ROOT}/dist`, flaky.origin);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  viewer?.server.close();
+  flakyViewer?.server.close();
+  emulator?.child.kill();
+  flaky?.child.kill();
+});
+
+async function page(origin = viewer.origin, path = '/', size = { width: 1280, height: 900 }) {
+  const p = await browser.newPage({ viewport: size });
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  p.on('dialog', (d) => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await p.goto(origin + path);
+  await p.waitForSelector('#thing-name');
+  p.errors = errors;
+  return p;
+}
+
+async function fill(p, thing, job, number = '') {
+  await p.fill('#thing-name', thing);
+  await p.fill('#job-id', job);
+  await p.fill('#execution-number', number);
+}
+
+test('describes an execution from the demo data', async () => {
+  const p = await page();
+  await fill(p, GATEWAY, FIRMWARE);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'IN_PROGRESS');
+  assert.match(await p.textContent('.facts'), /executionNumber\s*1/);
+  assert.match(await p.textContent('.details'), /bytesDownloaded/);
+  assert.match(await p.textContent('.document summary'), /jobDocument \(JSON/);
+  assert.match(await p.textContent('.countdown'), /\d+ min \d+ s|\d+ s/);
+  assert.match(await p.textContent('.preview'), /curl -sS/);
+  assert.match(p.url(), /thing=sensor-gateway-eu-west-0042&job=firmware-update/);
+  await p.screenshot({ path: `${SHOTS}/execution.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('$next picks the in-progress execution; nothing pending says so', async () => {
+  const p = await page();
+  await p.fill('#thing-name', GATEWAY);
+  await p.click('button:has-text("$next")');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution-head h2'), FIRMWARE);
+  await fill(p, 'thermostat-kitchen-01', '$next');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.nothing');
+  assert.match(await p.textContent('.card.nothing'), /Nothing pending/);
+  await p.screenshot({ path: `${SHOTS}/nothing-pending.png`, fullPage: true });
+  await p.close();
+});
+
+test('a validation error is shown under its field and blocks the request', async () => {
+  const p = await page();
+  await fill(p, 'my thing', 'j', '1.5');
+  await p.waitForSelector('#thing-name-errors li');
+  assert.match(await p.textContent('#thing-name-errors'), /found ' ' \(U\+0020\) at index 2/);
+  assert.match(await p.textContent('#execution-number-errors'), /whole number/);
+  assert.equal(await p.getAttribute('#thing-name', 'aria-invalid'), 'true');
+  assert.equal(await p.isDisabled('button[type=submit]'), true);
+  await p.click('input[value=control]');
+  await p.fill('#job-id', '$next');
+  assert.match(await p.textContent('#job-id-errors'), /only supported on the data plane/);
+  await p.screenshot({ path: `${SHOTS}/validation.png`, fullPage: true });
+  await p.close();
+});
+
+test('a 404 is explained; a terminal execution offers the control plane', async () => {
+  const p = await page();
+  await fill(p, GATEWAY, 'no-such-job');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.error');
+  assert.equal(await p.textContent('.card.error h2'), 'No such job execution');
+  assert.match(await p.textContent('.card.error'), /ResourceNotFoundException · HTTP 404 · request id/);
+  assert.match(await p.textContent('.card.error'), /iot:Jobs/);
+  await p.screenshot({ path: `${SHOTS}/error-404.png`, fullPage: true });
+
+  await fill(p, 'thermostat-kitchen-01', FIRMWARE);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('text=View this execution on the control plane');
+  assert.equal(await p.textContent('.card.error h2'), 'The execution has already ended');
+  await p.screenshot({ path: `${SHOTS}/terminal-state.png`, fullPage: true });
+  await p.click('text=View this execution on the control plane');
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'SUCCEEDED');
+  assert.match(await p.textContent('.facts'), /thingArn/);
+  await p.close();
+});
+
+test('a throttled request is retried to success', async () => {
+  const p = await page(flakyViewer.origin);
+  let attempts = 0;
+  for (let i = 0; i < 6; i++) {
+    await fill(p, GATEWAY, FIRMWARE, String(i % 2 ? 1 : ''));
+    await p.click('button[type=submit]');
+    await p.waitForSelector('.lookup-result .meta', { timeout: 20000 });
+    await p.waitForFunction(() => !document.querySelector('.phase'), null, { timeout: 20000 });
+    const meta = await p.textContent('.lookup-result .meta');
+    const match = /(\d+) attempts/.exec(meta);
+    if (match && (await p.$('.execution .status'))) {
+      attempts = Number(match[1]);
+      break;
+    }
+  }
+  assert.ok(attempts >= 2, 'some lookup needed a retry and then succeeded');
+  await p.close();
+});
+
+test('the XSS job document is inert text', async () => {
+  const p = await page();
+  await p.click('button:has-text("Paste a response")');
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  await p.fill('#paste-body', JSON.stringify({ execution: { jobId: 'x', status: 'QUEUED', jobDocument: evil, statusDetails: { note: evil } } }));
+  await p.click('button:has-text("Check")');
+  await p.waitForSelector('.execution');
+  assert.equal(await p.$('.execution img'), null);
+  assert.match(await p.textContent('.document pre'), /<img src=x onerror=/);
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
+  await p.screenshot({ path: `${SHOTS}/paste-xss.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('paste mode explains an error without any network', async () => {
+  const p = await page();
+  await p.click('button:has-text("Paste a response")');
+  await p.fill('#paste-status', '429');
+  await p.fill('#paste-headers', 'x-amzn-ErrorType: ThrottlingException');
+  await p.fill('#paste-body', '{"message":"Rate exceeded","payload":"aGVsbG8="}');
+  await p.click('button:has-text("Check")');
+  await p.waitForSelector('.card.error');
+  assert.equal(await p.textContent('.card.error h2'), 'Too many requests');
+  assert.match(await p.textContent('.card.error'), /payload: hello/);
+  assert.match(await p.textContent('.meta'), /pasted response/);
+  await p.close();
+});
+
+test('a shareable URL is restored on reload, and back/forward walk the lookups', async () => {
+  const p = await page(viewer.origin, `/?plane=control&thing=rpi-lab-3&job=reboot-nightly`);
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'CANCELED');
+  assert.match(await p.textContent('.facts'), /forceCanceled\s*true/);
+  await p.screenshot({ path: `${SHOTS}/shared-url-control.png`, fullPage: true });
+  await p.reload();
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.inputValue('#thing-name'), 'rpi-lab-3');
+  assert.equal(await p.isChecked('input[value=control]'), true);
+  await fill(p, 'rpi-lab-3', 'config-rollout-42');
+  await p.click('button[type=submit]');
+  await p.waitForFunction(() => document.querySelector('.execution .status')?.textContent === 'REJECTED');
+  await p.goBack();
+  await p.waitForFunction(() => document.querySelector('#job-id').value === 'reboot-nightly');
+  await p.waitForFunction(() => document.querySelector('.execution .status')?.textContent === 'CANCELED');
+  await p.close();
+});
+
+test('browse a thing and open an execution; history is kept; phone layout', async () => {
+  const p = await page(viewer.origin, '/', { width: 390, height: 844 });
+  await fill(p, 'pump-station-7', FIRMWARE);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.execution');
+  await p.click('text=List this thing\'s executions');
+  await p.waitForSelector('.executions tbody tr');
+  const rows = await p.$$eval('.executions tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  assert.ok(rows.some((r) => /TIMED_OUT/.test(r)));
+  await p.click('.executions tbody tr:has-text("telemetry-upgrade-v3") button');
+  await p.waitForFunction(() => document.querySelector('#job-id').value === 'telemetry-upgrade-v3');
+  assert.ok((await p.textContent('.history')).includes('pump-station-7'));
+  await p.screenshot({ path: `${SHOTS}/phone-browse.png`, fullPage: true });
+  const stored = await p.evaluate(() => localStorage.getItem('jobscope.history'));
+  assert.ok(!/secret|AKID/i.test(stored));
+  await p.close();
+});
