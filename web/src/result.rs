@@ -456,7 +456,13 @@ fn parse_summaries(body: &str) -> Option<Vec<(String, i64, String)>> {
     Some(
         list.execution_summaries
             .into_iter()
-            .map(|i| (i.job_id, i.job_execution_summary.execution_number, i.job_execution_summary.status))
+            .map(|i| {
+                (
+                    i.job_id,
+                    i.job_execution_summary.execution_number,
+                    i.job_execution_summary.status,
+                )
+            })
             .collect(),
     )
 }

@@ -4,4 +4,4 @@ import init from './jobscope.js';
 
 await init({ module_or_path: new URL('./jobscope_bg.wasm', import.meta.url) });
 
-export { validateRequest, buildRequest, parseResponse, explainError } from './jobscope.js';
+export { validateRequest, buildRequest, parseResponse, explainError, signRequest } from './jobscope.js';

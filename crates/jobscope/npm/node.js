@@ -4,4 +4,4 @@ import { initSync } from './jobscope.js';
 
 initSync({ module: readFileSync(new URL('./jobscope_bg.wasm', import.meta.url)) });
 
-export { validateRequest, buildRequest, parseResponse, explainError } from './jobscope.js';
+export { validateRequest, buildRequest, parseResponse, explainError, signRequest } from './jobscope.js';

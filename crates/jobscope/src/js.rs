@@ -68,6 +68,8 @@ export interface MqttRequest {
 }
 
 export interface BuiltRequest {
+  /** The plane the request was built for (signRequest uses its signing name). */
+  plane: Plane;
   method: 'GET';
   /** Labels percent-encoded: `/things/my%3Athing/jobs/%24next`. */
   path: string;
@@ -151,6 +153,25 @@ export interface ParseOptions {
   request?: DescribeJobExecutionInput;
 }
 
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** For temporary credentials; sent as x-amz-security-token. */
+  sessionToken?: string;
+}
+
+export interface SignOptions {
+  /** The endpoint's region, e.g. 'us-east-1'. */
+  region: string;
+  /** The signing time: a Date or epoch milliseconds. Default: now. */
+  time?: Date | number;
+  /** The signing name; default from the request's plane: 'iot-jobs-data' (data) or 'iot' (control). */
+  service?: 'iot-jobs-data' | 'iot';
+}
+
+/** Headers to add to the request: authorization, x-amz-date and, with a session token, x-amz-security-token. */
+export type SignedHeaders = Record<string, string>;
+
 export type ParseResult =
   | { kind: 'execution'; execution: JobExecution; warnings: Warning[] }
   | { kind: 'none'; warnings: Warning[] }
@@ -196,6 +217,7 @@ pub fn build_request(
         set(&headers, name, &value.into());
     }
     let out = Object::new();
+    set(&out, "plane", &request.plane().as_str().into());
     set(&out, "method", &http.method.into());
     set(&out, "path", &http.path.into());
     set(&out, "query", &http.query.into());
@@ -275,6 +297,86 @@ pub fn parse_response(
             set(&out, "kind", &"error".into());
             set(&out, "error", &service_error(&error));
         }
+    }
+    Ok(out.into())
+}
+
+/// Signs a built request (SigV4) and returns the headers to send with it. The secret never leaves this call.
+#[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedHeaders")]
+pub fn sign_request(
+    #[wasm_bindgen(
+        unchecked_param_type = "Pick<BuiltRequest, 'url'> & Partial<Pick<BuiltRequest, 'method' | 'plane'>>"
+    )]
+    request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Credentials")] credentials: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SignOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let request = required_object(&request, "request")?;
+    let url = string_field(&request, "request", "url")?.ok_or_else(|| {
+        type_error("request.url must be a string (an absolute http(s) URL)".into())
+    })?;
+    let method = string_field(&request, "request", "method")?.unwrap_or_else(|| "GET".into());
+    let credentials_object = required_object(&credentials, "credentials")?;
+    let access_key_id = string_field(&credentials_object, "credentials", "accessKeyId")?
+        .ok_or_else(|| type_error("credentials.accessKeyId is required".into()))?;
+    let secret_access_key = string_field(&credentials_object, "credentials", "secretAccessKey")?
+        .ok_or_else(|| type_error("credentials.secretAccessKey is required".into()))?;
+    let session_token = string_field(&credentials_object, "credentials", "sessionToken")?;
+    let options = required_object(&options, "options")?;
+    let region = string_field(&options, "options", "region")?
+        .ok_or_else(|| type_error("options.region is required".into()))?;
+    let service = match string_field(&options, "options", "service")? {
+        Some(s) if s == "iot-jobs-data" || s == "iot" => s,
+        Some(other) => {
+            return Err(type_error(format!(
+                "options.service must be 'iot-jobs-data' or 'iot', got {}",
+                Quoted(&other)
+            )));
+        }
+        None => match string_field(&request, "request", "plane")?.as_deref() {
+            Some("control") => "iot".into(),
+            Some("data") | None => "iot-jobs-data".into(),
+            Some(other) => {
+                return Err(type_error(format!(
+                    "request.plane must be 'data' or 'control', got {}",
+                    Quoted(other)
+                )));
+            }
+        },
+    };
+    let time = Reflect::get(&options, &"time".into())?;
+    let millis = if time.is_undefined() || time.is_null() {
+        js_sys::Date::now()
+    } else if let Some(ms) = time.as_f64() {
+        ms
+    } else if time.is_instance_of::<js_sys::Date>() {
+        time.unchecked_ref::<js_sys::Date>().get_time()
+    } else {
+        return Err(type_error(format!(
+            "options.time must be a Date or epoch milliseconds, got {}",
+            describe(&time)
+        )));
+    };
+    if !millis.is_finite() {
+        return Err(type_error("options.time is not a valid time".into()));
+    }
+    let credentials = crate::sigv4::Credentials {
+        access_key_id,
+        secret_access_key,
+        session_token,
+    };
+    let signed = crate::sigv4::sign_url(
+        &method,
+        &url,
+        &credentials,
+        &region,
+        &service,
+        (millis / 1000.0).floor() as i64,
+    )
+    .map_err(|e| js_sys::Error::new(&format!("signRequest: {e}")))?;
+    let out = Object::new();
+    for (name, value) in &signed.headers {
+        set(&out, name, &value.as_str().into());
     }
     Ok(out.into())
 }

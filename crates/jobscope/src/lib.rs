@@ -63,6 +63,7 @@ mod names;
 mod plane;
 mod request;
 mod response;
+pub mod sigv4;
 mod text;
 mod time;
 mod violation;

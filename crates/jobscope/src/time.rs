@@ -23,6 +23,47 @@ pub fn format_utc(seconds: i64) -> Option<String> {
     ))
 }
 
+/// Formats epoch seconds as the SigV4 `x-amz-date` form, `20150830T123600Z`. `None` outside years 0000–9999.
+pub(crate) fn amz_date(seconds: i64) -> Option<String> {
+    format_utc(seconds).map(|iso| iso.replace(['-', ':'], ""))
+}
+
+/// Parses `20150830T123600Z` back to epoch seconds.
+pub(crate) fn parse_amz_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    Some(
+        days_from_civil(year, month as u32, day as u32) * 86_400
+            + hour * 3600
+            + minute * 60
+            + second,
+    )
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
@@ -40,6 +81,21 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amz_dates_round_trip() {
+        assert_eq!(amz_date(1_440_938_160).as_deref(), Some("20150830T123600Z"));
+        assert_eq!(parse_amz_date("20150830T123600Z"), Some(1_440_938_160));
+        assert_eq!(parse_amz_date("20000229T000000Z"), Some(951_782_400));
+        for bad in [
+            "2015-08-30T12:36:00Z",
+            "20151330T123600Z",
+            "20150830T123600",
+            "",
+        ] {
+            assert_eq!(parse_amz_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn known_dates() {

@@ -1,6 +1,6 @@
 // Typed usage of the package: checked with `tsc --noEmit --strict` (scripts/test-npm). Never run.
 import {
-  validateRequest, buildRequest, parseResponse, explainError,
+  validateRequest, buildRequest, parseResponse, explainError, signRequest, type Credentials, type SignedHeaders,
   type DescribeJobExecutionInput, type JobExecution, type Long, type ParseResult, type ServiceError,
   type Violation, type Warning, type Explanation, type BuiltRequest,
 } from 'jobscope';
@@ -32,6 +32,11 @@ function describe(r: ParseResult): string {
   }
 }
 const title: string = explainError('ThrottlingException').title;
+const credentials: Credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+const signed: SignedHeaders = signRequest(built, credentials, { region: 'us-east-1', time: new Date() });
+const authorization: string | undefined = signed['authorization'];
+// @ts-expect-error the service is one of the two signing names
+signRequest(built, credentials, { region: 'us-east-1', service: 's3' });
 
 // Wrong types are compile errors, so the API is not `any`.
 // @ts-expect-error plane is 'data' | 'control'
@@ -45,4 +50,4 @@ parseResponse({ status: '200', body: '' });
 // @ts-expect-error kind narrows the union
 const wrong: JobExecution = result.execution;
 
-export { checked, method, topic, headers, describe, title, wrong };
+export { checked, method, topic, headers, describe, title, wrong, authorization };
