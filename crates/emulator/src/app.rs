@@ -29,6 +29,8 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     pub request_timeout: Duration,
     pub body_limit: usize,
+    /// With `--auth sigv4`: the accepted access keys; every API request must be signed by one of them.
+    pub access_keys: Option<crate::auth::AccessKeys>,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             ],
             request_timeout: Duration::from_secs(10),
             body_limit: 256 * 1024,
+            access_keys: None,
         }
     }
 }
@@ -127,6 +130,15 @@ pub fn app(state: AppState) -> Router {
         api.layer(middleware::from_fn_with_state(
             state.clone(),
             faults::inject,
+        ))
+    } else {
+        api
+    };
+    // Authentication runs before fault injection, as the real service authenticates first.
+    let api = if state.config.access_keys.is_some() {
+        api.layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::require_sigv4,
         ))
     } else {
         api

@@ -5,6 +5,7 @@
 //! [`app`] builds the router over a [`Store`]; `main.rs` only parses flags and serves it.
 
 mod app;
+mod auth;
 mod clock;
 mod control_plane;
 mod data_plane;
@@ -17,6 +18,7 @@ mod request;
 mod store;
 
 pub use app::{AppState, Config, app};
+pub use auth::AccessKeys;
 pub use clock::Clock;
 pub use error::ApiError;
 pub use faults::Faults;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use jobscope_emulator::{Account, AppState, Clock, Config, Faults, Store, app, demo};
+use jobscope_emulator::{AccessKeys, Account, AppState, Clock, Config, Faults, Store, app, demo};
 use tracing_subscriber::EnvFilter;
 
 /// A local, durable AWS IoT Jobs service (data plane iot-jobs-data and control plane iot).
@@ -48,6 +48,12 @@ struct Args {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 256 * 1024)]
     body_limit: usize,
+    /// Authentication: `none`, or `sigv4` (every API request must be signed with an --access-key).
+    #[arg(long, default_value = "none", value_parser = ["none", "sigv4"])]
+    auth: String,
+    /// An accepted key pair for --auth sigv4, as ACCESS_KEY_ID:SECRET_ACCESS_KEY (repeatable).
+    #[arg(long = "access-key")]
+    access_keys: Vec<String>,
 }
 
 #[tokio::main]
@@ -66,6 +72,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             return Err(format!("{name} must be between 0.0 and 1.0, got {rate}").into());
         }
     }
+    let access_keys = match args.auth.as_str() {
+        "sigv4" => {
+            let mut keys = AccessKeys::default();
+            for pair in &args.access_keys {
+                keys.add(pair)?;
+            }
+            if keys.0.is_empty() {
+                return Err(
+                    "--auth sigv4 needs at least one --access-key ACCESS_KEY_ID:SECRET_ACCESS_KEY"
+                        .into(),
+                );
+            }
+            Some(keys)
+        }
+        _ => None,
+    };
     let account = Account {
         account_id: args.account_id,
         region: args.region,
@@ -87,6 +109,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         cors_origins: args.cors_origins,
         request_timeout: Duration::from_millis(args.request_timeout_ms),
         body_limit: args.body_limit,
+        access_keys,
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let storage = if args.in_memory {

@@ -899,3 +899,102 @@ async fn serves_a_real_socket() {
     );
     server.abort();
 }
+
+#[tokio::test]
+async fn sigv4_mode_accepts_our_signatures_and_rejects_bad_ones() {
+    use jobscope::sigv4::{Credentials, sign_url};
+    let clock = Clock::default();
+    let store = Store::in_memory(account(), clock.clone());
+    demo::seed(&store).unwrap();
+    let mut keys = jobscope_emulator::AccessKeys::default();
+    keys.add("AKIDJOBSCOPE:s3cr3t/key").unwrap();
+    let config = Config {
+        access_keys: Some(keys),
+        ..Config::default()
+    };
+    let app = app(AppState::new(store, config));
+    let path = format!(
+        "/things/{}/jobs/%24next?includeJobDocument=false",
+        demo::DEMO_THING
+    );
+    let send = |credentials: Option<Credentials>, service: &'static str, skew: i64| {
+        let app = app.clone();
+        let path = path.clone();
+        let now = clock.now_ms() / 1000 + skew;
+        async move {
+            let mut request = Request::builder()
+                .uri(path.as_str())
+                .header("host", "127.0.0.1:9090");
+            if let Some(credentials) = credentials {
+                let url = format!("http://127.0.0.1:9090{path}");
+                for (name, value) in sign_url("GET", &url, &credentials, "eu-west-1", service, now)
+                    .unwrap()
+                    .headers
+                {
+                    request = request.header(name, value);
+                }
+            }
+            let response = app
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let kind = response
+                .headers()
+                .get("x-amzn-errortype")
+                .map(|v| v.to_str().unwrap().to_owned());
+            let body = response.into_body().collect().await.unwrap().to_bytes();
+            (status, kind, String::from_utf8_lossy(&body).into_owned())
+        }
+    };
+    let good = Credentials {
+        access_key_id: "AKIDJOBSCOPE".into(),
+        secret_access_key: "s3cr3t/key".into(),
+        session_token: None,
+    };
+    let (status, _, body) = send(Some(good.clone()), "iot-jobs-data", 0).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("\"thingName\""),
+        "the credential scope chose the data plane"
+    );
+    let (_, _, body) = send(Some(good.clone()), "iot", 0).await;
+    assert!(
+        body.contains("InvalidRequestException")
+            || body.contains("only supported on the data plane"),
+        "iot scope → control plane: {body}"
+    );
+    let wrong_secret = Credentials {
+        secret_access_key: "wrong".into(),
+        ..good.clone()
+    };
+    assert_eq!(
+        send(Some(wrong_secret), "iot-jobs-data", 0)
+            .await
+            .1
+            .as_deref(),
+        Some("InvalidSignatureException")
+    );
+    let unknown = Credentials {
+        access_key_id: "AKIDNOBODY".into(),
+        ..good.clone()
+    };
+    let (status, kind, _) = send(Some(unknown), "iot-jobs-data", 0).await;
+    assert_eq!(
+        (status, kind.as_deref()),
+        (403, Some("UnrecognizedClientException"))
+    );
+    let (status, kind, _) = send(None, "iot-jobs-data", 0).await;
+    assert_eq!(
+        (status, kind.as_deref()),
+        (403, Some("MissingAuthenticationTokenException"))
+    );
+    let (_, kind, body) = send(Some(good.clone()), "iot-jobs-data", 301).await;
+    assert_eq!(kind.as_deref(), Some("InvalidSignatureException"), "{body}");
+    assert!(body.contains("5 minutes"));
+    assert_eq!(
+        send(Some(good), "iot-jobs-data", -290).await.0,
+        200,
+        "within the allowed skew"
+    );
+}

@@ -236,3 +236,36 @@ test('a kill -9 and a restart lose nothing that was acknowledged', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--auth sigv4: the official SDK signatures verify; bad ones are rejected as AWS does', async () => {
+  const secured = await startEmulator(['--in-memory', '--demo', '--auth', 'sigv4', '--access-key', `${credentials.accessKeyId}:${credentials.secretAccessKey}`]);
+  try {
+    const ok = clients(secured.endpoint);
+    const described = await ok.jobs.send(new DescribeJobExecutionCommand({ thingName: 'sensor-gateway-eu-west-0042', jobId: '$next' }));
+    assert.equal(described.execution.status, 'IN_PROGRESS');
+    const things = await ok.iot.send(new ListThingsCommand({}));
+    assert.ok(things.things.length >= 6);
+    await ok.jobs.send(new UpdateJobExecutionCommand({
+      thingName: 'sensor-gateway-eu-west-0042', jobId: 'firmware-update-2024-06-15-batch-017', status: 'IN_PROGRESS',
+      statusDetails: { signed: 'yes' },
+    }));
+
+    const wrongSecret = clients(secured.endpoint, { credentials: { ...credentials, secretAccessKey: 'not-the-secret' }, maxAttempts: 1 });
+    await assert.rejects(wrongSecret.jobs.send(new DescribeJobExecutionCommand({ thingName: 't', jobId: 'j' })), (e) => {
+      assert.equal(e.name, 'InvalidSignatureException');
+      assert.equal(e.$metadata.httpStatusCode, 403);
+      return true;
+    });
+    const unknownKey = clients(secured.endpoint, { credentials: { ...credentials, accessKeyId: 'AKIDUNKNOWN' }, maxAttempts: 1 });
+    await assert.rejects(unknownKey.iot.send(new ListThingsCommand({})), (e) => {
+      assert.equal(e.name, 'UnrecognizedClientException');
+      return true;
+    });
+    const unsigned = await fetch(`${secured.endpoint}/things/t/jobs/j`);
+    assert.equal(unsigned.status, 403);
+    assert.equal(unsigned.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+    assert.equal((await fetch(`${secured.endpoint}/_emulator/health`)).status, 200, 'admin routes stay open');
+  } finally {
+    await stop(secured.child);
+  }
+});
