@@ -47,6 +47,7 @@ pub fn backoff_ms(attempt: u32) -> f64 {
 /// CORS block from a network failure — `CorsBlocked` for another origin and `NetworkError` for the page's own.
 pub async fn get(
     url: &str,
+    extra_headers: &[(String, String)],
     controller: &web_sys::AbortController,
 ) -> Result<Fetched, ServiceError> {
     let started = now_ms();
@@ -67,11 +68,11 @@ pub async fn get(
         })
     };
     let signal = controller.signal();
-    let result = Request::get(url)
-        .header("accept", "application/json")
-        .abort_signal(Some(&signal))
-        .send()
-        .await;
+    let mut request = Request::get(url).header("accept", "application/json");
+    for (name, value) in extra_headers {
+        request = request.header(name, value);
+    }
+    let result = request.abort_signal(Some(&signal)).send().await;
     if let (Some(window), Some(id)) = (web_sys::window(), timer) {
         window.clear_timeout_with_handle(id);
     }

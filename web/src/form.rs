@@ -12,6 +12,8 @@ pub enum EndpointMode {
     Local,
     /// Any base URL.
     Custom,
+    /// An AWS account's endpoint, with SigV4-signed requests (credentials live in memory only, never here).
+    Aws,
 }
 
 /// Everything the form holds, as text (what the user typed).
@@ -25,6 +27,11 @@ pub struct Form {
     pub execution_number: String,
     /// `None`: not sent (the service's default, true).
     pub include_job_document: Option<bool>,
+    /// AWS mode: the endpoint's region.
+    pub region: String,
+    /// AWS mode: a same-origin forwarding proxy prefix (e.g. `/aws-jobs`) the browser sends to instead of the
+    /// endpoint, which the CORS rules of the Jobs endpoints require; empty sends directly.
+    pub via: String,
 }
 
 impl Form {
@@ -48,7 +55,7 @@ impl Form {
     pub fn endpoint(&self, origin: &str) -> Result<Endpoint, Violation> {
         match self.endpoint_mode {
             EndpointMode::Local => Endpoint::parse(&format!("{origin}/emulator/{}", self.plane)),
-            EndpointMode::Custom => Endpoint::parse(self.endpoint.trim()),
+            EndpointMode::Custom | EndpointMode::Aws => Endpoint::parse(self.endpoint.trim()),
         }
     }
 
@@ -72,8 +79,17 @@ impl Form {
     /// The form as a query string (`plane=data&thing=…&job=…`), for shareable URLs. Never holds credentials.
     pub fn to_query(&self) -> String {
         let mut pairs = vec![("plane", self.plane.as_str().to_owned())];
-        if self.endpoint_mode == EndpointMode::Custom {
-            pairs.push(("endpoint", self.endpoint.clone()));
+        match self.endpoint_mode {
+            EndpointMode::Local => {}
+            EndpointMode::Custom => pairs.push(("endpoint", self.endpoint.clone())),
+            EndpointMode::Aws => {
+                pairs.push(("mode", "aws".to_owned()));
+                pairs.push(("endpoint", self.endpoint.clone()));
+                pairs.push(("region", self.region.clone()));
+                if !self.via.is_empty() {
+                    pairs.push(("via", self.via.clone()));
+                }
+            }
         }
         for (key, value) in [
             ("thing", &self.thing_name),
@@ -107,9 +123,14 @@ impl Form {
             match key {
                 "plane" => form.plane = value.parse().unwrap_or_default(),
                 "endpoint" => {
-                    form.endpoint_mode = EndpointMode::Custom;
+                    if form.endpoint_mode == EndpointMode::Local {
+                        form.endpoint_mode = EndpointMode::Custom;
+                    }
                     form.endpoint = value;
                 }
+                "mode" if value == "aws" => form.endpoint_mode = EndpointMode::Aws,
+                "region" => form.region = value,
+                "via" => form.via = value,
                 "thing" => form.thing_name = value,
                 "job" => form.job_id = value,
                 "n" => form.execution_number = value,
@@ -163,8 +184,19 @@ mod tests {
             job_id: "job 1".into(),
             execution_number: "9007199254740993".into(),
             include_job_document: Some(false),
+            ..Form::default()
         };
         assert_eq!(Form::from_query(&form.to_query()), form);
+        let aws = Form {
+            endpoint_mode: EndpointMode::Aws,
+            endpoint: "https://abc.jobs.iot.eu-west-1.amazonaws.com".into(),
+            region: "eu-west-1".into(),
+            via: "/aws-jobs".into(),
+            thing_name: "t".into(),
+            job_id: "j".into(),
+            ..Form::default()
+        };
+        assert_eq!(Form::from_query(&aws.to_query()), aws);
         assert_eq!(
             Form::from_query("?thing=a%3Ab&job=%24next&zzz=1").job_id,
             "$next"

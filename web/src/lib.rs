@@ -9,7 +9,10 @@ mod timefmt;
 
 use std::time::Duration;
 
-use jobscope::{DescribeJobExecutionRequest, Endpoint, ErrorCode, Plane, ServiceError, Violation};
+use jobscope::sigv4::Credentials;
+use jobscope::{
+    DescribeJobExecutionRequest, Endpoint, ErrorCode, Plane, ServiceError, Violation, ViolationCode,
+};
 use leptos::prelude::*;
 
 pub use crate::api::Fetched;
@@ -74,6 +77,74 @@ fn set_url(query: &str, push: bool) {
     };
 }
 
+/// AWS credentials as typed. Held in a signal only: never in the URL, history or storage; gone on reload.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AwsCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+}
+
+impl AwsCredentials {
+    fn to_credentials(&self) -> Credentials {
+        Credentials {
+            access_key_id: self.access_key_id.trim().to_owned(),
+            secret_access_key: self.secret_access_key.clone(),
+            session_token: (!self.session_token.trim().is_empty())
+                .then(|| self.session_token.trim().to_owned()),
+        }
+    }
+}
+
+type Validation = Result<(DescribeJobExecutionRequest, Endpoint), Vec<Violation>>;
+
+/// The form's checks plus, in AWS mode, the signing inputs (region, access key, secret).
+fn validate(form: &Form, credentials: &AwsCredentials, origin: &str) -> Validation {
+    let mut result = form.validate(origin);
+    if form.endpoint_mode != EndpointMode::Aws {
+        return result;
+    }
+    let mut extra = Vec::new();
+    let mut require = |field: &'static str, value: &str| {
+        if value.trim().is_empty() {
+            extra.push(Violation {
+                field,
+                code: ViolationCode::Required,
+                message: format!("{field}: is required"),
+            });
+        }
+    };
+    require("region", &form.region);
+    require("accessKeyId", &credentials.access_key_id);
+    require("secretAccessKey", &credentials.secret_access_key);
+    let region = form.region.trim();
+    if !region.is_empty()
+        && !region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        extra.push(Violation {
+            field: "region",
+            code: ViolationCode::Pattern,
+            message: format!("region: must be a region name such as eu-west-1, got {region:?}"),
+        });
+    }
+    let via = form.via.trim();
+    if !via.is_empty() && (!via.starts_with('/') || via.contains(['?', '#', ' '])) {
+        extra.push(Violation {
+            field: "via",
+            code: ViolationCode::Pattern,
+            message: "via: must be a path on this server starting with /, such as /aws-jobs".into(),
+        });
+    }
+    if !extra.is_empty() {
+        let mut all = result.err().unwrap_or_default();
+        all.extend(extra);
+        result = Err(all);
+    }
+    result
+}
+
 fn field_errors(
     validation: &Result<(DescribeJobExecutionRequest, Endpoint), Vec<Violation>>,
     field: &str,
@@ -104,9 +175,10 @@ pub fn App() -> impl IntoView {
     let tab = RwSignal::new(Tab::Lookup);
     let now = RwSignal::new(api::now_ms() / 1000.0);
     let origin = page_origin();
+    let credentials = RwSignal::new(AwsCredentials::default());
     let validation = Memo::new({
         let origin = origin.clone();
-        move |_| form.with(|f| f.validate(&origin))
+        move |_| form.with(|f| credentials.with(|c| validate(f, c, &origin)))
     });
 
     if let Ok(handle) = set_interval_with_handle(
@@ -152,8 +224,41 @@ pub fn App() -> impl IntoView {
         shown_query.set_value(Some(query));
         history.set(history::remember(&current));
         let run = generation.get_value();
-        let url = request.to_http(Some(&endpoint)).url;
+        let http = request.to_http(Some(&endpoint));
         let plane = request.plane();
+        // AWS mode: sign for the real endpoint; send there, or through a same-origin forwarding proxy.
+        let (url, signed) = if current.endpoint_mode == EndpointMode::Aws {
+            let creds = credentials.get_untracked().to_credentials();
+            let now = (api::now_ms() / 1000.0).floor() as i64;
+            let signed = match request.sign(&endpoint, &creds, current.region.trim(), now) {
+                Ok(signed) => signed.headers,
+                Err(e) => {
+                    lookup.set(Some(Lookup::pasted(
+                        plane,
+                        Err(ServiceError::transport(
+                            ErrorCode::InvalidSignatureException,
+                            e.to_string(),
+                        )),
+                        None,
+                    )));
+                    return;
+                }
+            };
+            let via = current.via.trim().trim_end_matches('/');
+            let url = if via.is_empty() {
+                http.url.clone()
+            } else {
+                let query = if http.query.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{}", http.query)
+                };
+                format!("{}{via}{}{query}", page_origin(), http.path)
+            };
+            (url, signed)
+        } else {
+            (http.url.clone(), Vec::new())
+        };
         leptos::task::spawn_local(async move {
             for attempt in 1..=api::MAX_ATTEMPTS {
                 if generation.get_value() != run {
@@ -164,7 +269,7 @@ pub fn App() -> impl IntoView {
                     return;
                 };
                 controller.set_value(Some(abort.clone()));
-                let fetched = api::get(&url, &abort).await;
+                let fetched = api::get(&url, &signed, &abort).await;
                 if generation.get_value() != run {
                     return;
                 }
@@ -269,7 +374,7 @@ pub fn App() -> impl IntoView {
         <main class="layout">
             <section class="panel form-panel">
                 <Show when=move || tab.get() == Tab::Lookup fallback=move || view! { <PastePanel lookup=lookup /> }>
-                    <LookupForm form=form validation=validation touched=touched phase=phase
+                    <LookupForm form=form credentials=credentials validation=validation touched=touched phase=phase
                         on_describe=Callback::new(move |()| describe(true)) on_cancel=Callback::new(move |()| cancel()) />
                     <Preview form=form validation=validation />
                     <HistoryList history=history form=form on_pick=Callback::new(move |()| describe(true)) />
@@ -278,7 +383,7 @@ pub fn App() -> impl IntoView {
             <section class="panel result-panel" aria-live="polite" aria-busy=move || (phase.get() != Phase::Idle).to_string()>
                 <PhaseBanner phase=phase />
                 <ResultView lookup=lookup now=now on_control=view_on_control_plane />
-                <Show when=move || tab.get() == Tab::Lookup && form.with(|f| !f.thing_name.is_empty())>
+                <Show when=move || tab.get() == Tab::Lookup && form.with(|f| !f.thing_name.is_empty() && f.endpoint_mode != EndpointMode::Aws)>
                     <result::Browse form=form origin=origin.clone() on_open=open_execution />
                 </Show>
             </section>
@@ -314,7 +419,7 @@ fn PhaseBanner(phase: RwSignal<Phase>) -> impl IntoView {
 
 #[component]
 fn FieldErrors(
-    validation: Memo<Result<(DescribeJobExecutionRequest, Endpoint), Vec<Violation>>>,
+    validation: Memo<Validation>,
     field: &'static str,
     id: &'static str,
     show: Signal<bool>,
@@ -334,7 +439,8 @@ fn FieldErrors(
 #[component]
 fn LookupForm(
     form: RwSignal<Form>,
-    validation: Memo<Result<(DescribeJobExecutionRequest, Endpoint), Vec<Violation>>>,
+    credentials: RwSignal<AwsCredentials>,
+    validation: Memo<Validation>,
     touched: RwSignal<bool>,
     phase: RwSignal<Phase>,
     on_describe: Callback<()>,
@@ -347,7 +453,7 @@ fn LookupForm(
                     "thingName" => !f.thing_name.is_empty(),
                     "jobId" => !f.job_id.is_empty(),
                     "executionNumber" => !f.execution_number.is_empty(),
-                    "endpoint" => f.endpoint_mode == EndpointMode::Custom,
+                    "endpoint" => f.endpoint_mode != EndpointMode::Local,
                     _ => true,
                 })
         })
@@ -375,21 +481,33 @@ fn LookupForm(
 
             <label for="endpoint-mode">"Endpoint"</label>
             <select id="endpoint-mode" on:change=move |ev| {
-                let custom = event_target_value(&ev) == "custom";
-                form.update(|f| f.endpoint_mode = if custom { EndpointMode::Custom } else { EndpointMode::Local });
-            } prop:value=move || if form.with(|f| f.endpoint_mode == EndpointMode::Custom) { "custom" } else { "local" }>
+                let mode = match event_target_value(&ev).as_str() {
+                    "custom" => EndpointMode::Custom,
+                    "aws" => EndpointMode::Aws,
+                    _ => EndpointMode::Local,
+                };
+                form.update(|f| f.endpoint_mode = mode);
+            } prop:value=move || match form.with(|f| f.endpoint_mode) {
+                EndpointMode::Local => "local",
+                EndpointMode::Custom => "custom",
+                EndpointMode::Aws => "aws",
+            }>
                 <option value="local">"Local emulator (through this dev server)"</option>
-                <option value="custom">"Custom base URL"</option>
+                <option value="custom">"Custom base URL (unsigned)"</option>
+                <option value="aws">"AWS account (SigV4-signed)"</option>
             </select>
-            <Show when=move || form.with(|f| f.endpoint_mode == EndpointMode::Custom)>
+            <Show when=move || form.with(|f| f.endpoint_mode != EndpointMode::Local)>
                 <input id="endpoint" type="url" placeholder="https://<prefix>.jobs.iot.<region>.amazonaws.com"
                     aria-invalid=invalid("endpoint") aria-describedby="endpoint-errors"
                     prop:value=move || form.with(|f| f.endpoint.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.endpoint = v); } />
                 <p class="hint">"Data plane: your account's endpoint from " <code>"aws iot describe-endpoint --endpoint-type iot:Jobs"</code>
-                    ". Control plane: " <code>"https://iot.<region>.amazonaws.com"</code> ". Requests here are unsigned."</p>
+                    ". Control plane: " <code>"https://iot.<region>.amazonaws.com"</code> "."</p>
             </Show>
             <FieldErrors validation=validation field="endpoint" id="endpoint-errors" show=shown("endpoint") />
+            <Show when=move || form.with(|f| f.endpoint_mode == EndpointMode::Aws)>
+                <AwsFields form=form credentials=credentials validation=validation touched=touched />
+            </Show>
 
             <label for="thing-name">"thingName"</label>
             <input id="thing-name" name="thingName" autocomplete="off" spellcheck="false" placeholder="sensor-gateway-eu-west-0042"
@@ -436,6 +554,74 @@ fn LookupForm(
                 </Show>
             </div>
         </form>
+    }
+}
+
+/// Region, forwarding proxy and credentials for signed requests. Credentials stay in memory: the inputs are not
+/// part of the URL, the history or any storage, and a reload clears them.
+#[component]
+fn AwsFields(
+    form: RwSignal<Form>,
+    credentials: RwSignal<AwsCredentials>,
+    validation: Memo<Validation>,
+    touched: RwSignal<bool>,
+) -> impl IntoView {
+    let show =
+        Signal::derive(move || touched.get() || credentials.with(|c| !c.access_key_id.is_empty()));
+    let form_field = move |get: fn(&Form) -> String, put: fn(&mut Form, String)| {
+        (
+            Signal::derive(move || form.with(get)),
+            Callback::new(move |v: String| form.update(|f| put(f, v))),
+        )
+    };
+    let secret_field = move |get: fn(&AwsCredentials) -> String,
+                             put: fn(&mut AwsCredentials, String)| {
+        (
+            Signal::derive(move || credentials.with(get)),
+            Callback::new(move |v: String| credentials.update(|c| put(c, v))),
+        )
+    };
+    let (region, set_region) = form_field(|f| f.region.clone(), |f, v| f.region = v);
+    let (via, set_via) = form_field(|f| f.via.clone(), |f, v| f.via = v);
+    let (key, set_key) = secret_field(|c| c.access_key_id.clone(), |c, v| c.access_key_id = v);
+    let (secret, set_secret) = secret_field(
+        |c| c.secret_access_key.clone(),
+        |c, v| c.secret_access_key = v,
+    );
+    let (token, set_token) = secret_field(|c| c.session_token.clone(), |c, v| c.session_token = v);
+    view! {
+        <TextInput id="region" label="Region" hint="" placeholder="eu-west-1" secret=false value=region set=set_region />
+        <FieldErrors validation=validation field="region" id="region-errors" show=show />
+        <TextInput id="via" label="Send through"
+            hint="a forwarding proxy on this server, e.g. /aws-jobs (browsers cannot call the Jobs endpoints directly: no CORS)"
+            placeholder="/aws-jobs" secret=false value=via set=set_via />
+        <FieldErrors validation=validation field="via" id="via-errors" show=show />
+        <fieldset class="credentials">
+            <legend>"Credentials " <small>"kept in this page's memory only — never saved, never in the URL"</small></legend>
+            <TextInput id="access-key-id" label="Access key id" hint="" placeholder="" secret=false value=key set=set_key />
+            <FieldErrors validation=validation field="accessKeyId" id="access-key-id-errors" show=show />
+            <TextInput id="secret-access-key" label="Secret access key" hint="" placeholder="" secret=true value=secret set=set_secret />
+            <FieldErrors validation=validation field="secretAccessKey" id="secret-access-key-errors" show=show />
+            <TextInput id="session-token" label="Session token" hint="optional" placeholder="" secret=true value=token set=set_token />
+        </fieldset>
+    }
+}
+
+/// One labelled text input bound to a signal (one instantiation shared by every such field keeps the wasm small).
+#[component]
+fn TextInput(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    placeholder: &'static str,
+    secret: bool,
+    value: Signal<String>,
+    set: Callback<String>,
+) -> impl IntoView {
+    view! {
+        <label for=id>{label} " " <small>{hint}</small></label>
+        <input id=id type=if secret { "password" } else { "text" } autocomplete="off" spellcheck="false" placeholder=placeholder
+            prop:value=move || value.get() on:input=move |ev| set.run(event_target_value(&ev)) />
     }
 }
 

@@ -309,7 +309,9 @@ pub fn Browse(
         };
         let base = match current.endpoint_mode {
             EndpointMode::Local => format!("{origin}/emulator/control"),
-            EndpointMode::Custom => current.endpoint.trim().trim_end_matches('/').to_owned(),
+            EndpointMode::Custom | EndpointMode::Aws => {
+                current.endpoint.trim().trim_end_matches('/').to_owned()
+            }
         };
         let url = format!(
             "{base}/things/{}/jobs",
@@ -319,7 +321,7 @@ pub fn Browse(
             let Ok(controller) = web_sys::AbortController::new() else {
                 return;
             };
-            let result = match api::get(&url, &controller).await {
+            let result = match api::get(&url, &[], &controller).await {
                 Err(e) => Err(e),
                 Ok(fetched) if !(200..300).contains(&fetched.status) => {
                     Err(jobscope::decode_response(
