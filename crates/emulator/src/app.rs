@@ -48,24 +48,35 @@ impl Default for Config {
     }
 }
 
-/// Shared by every handler.
+/// Shared by every handler: one `Arc`, so the per-request clones of the middleware stack cost one atomic add.
 #[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<Store>,
-    pub config: Arc<Config>,
-    pub dice: Arc<Dice>,
-    requests: Arc<AtomicU64>,
+pub struct AppState(Arc<Shared>);
+
+/// What [`AppState`] holds.
+pub struct Shared {
+    pub store: Store,
+    pub config: Config,
+    pub dice: Dice,
+    requests: AtomicU64,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let seed = store.clock.now_ms() as u64;
-        AppState {
-            store: Arc::new(store),
-            config: Arc::new(config),
-            dice: Arc::new(Dice::new(seed)),
-            requests: Arc::new(AtomicU64::new(0)),
-        }
+        AppState(Arc::new(Shared {
+            store,
+            config,
+            dice: Dice::new(seed),
+            requests: AtomicU64::new(0),
+        }))
     }
 }
 
@@ -150,10 +161,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(admin)
         .merge(api)
-        .layer(middleware::from_fn_with_state(state.clone(), timeout))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(middleware::from_fn(body_too_large))
-        .layer(middleware::from_fn_with_state(state.clone(), request_id))
+        .layer(middleware::from_fn_with_state(state.clone(), envelope))
         .layer(cors)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -204,27 +213,19 @@ async fn advance_clock(State(app): State<AppState>, body: axum::body::Bytes) -> 
     }
 }
 
-async fn request_id(State(app): State<AppState>, request: Request, next: Next) -> Response {
+/// Every response: a request id, AWS-shaped timeouts and oversized-body errors (one layer, not three).
+async fn envelope(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let n = app.requests.fetch_add(1, Ordering::Relaxed);
-    let now = app.store.clock.now_ms() as u64;
-    let id = format!(
-        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
-        (now >> 16) as u32,
-        now & 0xffff,
-        (n >> 12) & 0xfff,
-        n & 0xfff,
-        n.wrapping_mul(0x9e37_79b9_7f4a_7c15) & 0xffff_ffff_ffff
-    );
-    let mut response = next.run(request).await;
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert("x-amzn-requestid", value);
-    }
-    response
-}
-
-async fn timeout(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let limit = app.config.request_timeout;
-    match tokio::time::timeout(limit, next.run(request)).await {
+    let mut response = match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response)
+            if response.status() == StatusCode::PAYLOAD_TOO_LARGE
+                && !response.headers().contains_key("x-amzn-errortype") =>
+        {
+            ApiError::invalid("the request body is too large")
+                .with_status(413)
+                .into_response()
+        }
         Ok(response) => response,
         Err(_) => ApiError::new(
             ErrorCode::ServiceUnavailableException,
@@ -234,18 +235,18 @@ async fn timeout(State(app): State<AppState>, request: Request, next: Next) -> R
             ),
         )
         .into_response(),
-    }
-}
-
-/// Turns axum's plain-text 413 into an AWS-shaped error.
-async fn body_too_large(request: Request, next: Next) -> Response {
-    let response = next.run(request).await;
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE
-        && !response.headers().contains_key("x-amzn-errortype")
-    {
-        return ApiError::invalid("the request body is too large")
-            .with_status(413)
-            .into_response();
+    };
+    let now = app.store.clock.now_ms() as u64;
+    let id = format!(
+        "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+        (now >> 16) as u32,
+        now & 0xffff,
+        (n >> 12) & 0xfff,
+        n & 0xfff,
+        n.wrapping_mul(0x9e37_79b9_7f4a_7c15) & 0xffff_ffff_ffff
+    );
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-amzn-requestid", value);
     }
     response
 }

@@ -64,14 +64,17 @@ pub fn execution_response(
     struct Body<'a> {
         execution: jobscope::WireForm<'a>,
     }
-    let job = if include_document {
-        app.store.job(&execution.job_id)
+    let document = if include_document && plane == Plane::Data {
+        app.store.job_document(&execution.job_id)
     } else {
         None
     };
-    let thing_arn = app.store.account.thing_arn(&execution.thing);
-    let model =
-        execution.to_job_execution(plane, job.as_ref(), &thing_arn, app.store.clock.now_ms());
+    let thing_arn = if plane == Plane::Control {
+        app.store.account.thing_arn(&execution.thing)
+    } else {
+        String::new()
+    };
+    let model = execution.to_job_execution(plane, document, &thing_arn, app.store.clock.now_ms());
     Json(Body {
         execution: model.wire_form(),
     })

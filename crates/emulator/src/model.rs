@@ -93,7 +93,7 @@ impl Execution {
     pub fn to_job_execution(
         &self,
         plane: Plane,
-        job: Option<&Job>,
+        job_document: Option<String>,
         thing_arn: &str,
         now_ms: i64,
     ) -> JobExecution {
@@ -119,11 +119,7 @@ impl Execution {
                 .map(|deadline| ((deadline - now_ms).max(0) + 999) / 1000),
             version_number: Some(self.version),
             execution_number: Some(self.number),
-            job_document: if data {
-                job.and_then(|j| j.document.clone())
-            } else {
-                None
-            },
+            job_document: if data { job_document } else { None },
         }
     }
 }

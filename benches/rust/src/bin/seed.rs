@@ -1,0 +1,76 @@
+//! Seeds a durable emulator store with N executions for the scaling benchmark: N/1000 jobs (at least 1) on up to
+//! 1000 things, plus the demo fleet (whose gateway execution is the one described).
+//! `seed DIR N`
+
+use jobscope_emulator::{Account, Clock, Execution, Job, Store, Thing, demo};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().expect("seed DIR N");
+    let n: usize = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("seed DIR N");
+    let account = Account {
+        account_id: "123456789012".into(),
+        region: "us-east-1".into(),
+    };
+    let store =
+        Store::open(std::path::Path::new(&dir), account, Clock::default()).expect("open store");
+    demo::seed(&store).expect("demo");
+    let things = n.clamp(1, 1000);
+    let jobs = n.div_ceil(things);
+    let now = store.clock.now_ms();
+    let thing_records: Vec<Thing> = (0..things)
+        .map(|t| Thing {
+            name: format!("load-thing-{t:04}"),
+            thing_id: format!("id-{t}"),
+            attributes: Default::default(),
+            version: 1,
+        })
+        .collect();
+    store
+        .seed(thing_records, Vec::new(), Vec::new())
+        .expect("things");
+    let mut made = 0;
+    for j in 0..jobs {
+        let job = Job {
+            job_id: format!("load-job-{j:05}"),
+            description: None,
+            document: Some("{\"operation\":\"load\"}".into()),
+            targets: Vec::new(),
+            status: "IN_PROGRESS".into(),
+            force_canceled: false,
+            reason_code: None,
+            comment: None,
+            created_at_ms: now,
+            last_updated_at_ms: now,
+            completed_at_ms: None,
+            in_progress_timeout_minutes: None,
+            retry: Vec::new(),
+        };
+        let executions: Vec<Execution> = (0..things)
+            .take(n - made)
+            .map(|t| Execution {
+                thing: format!("load-thing-{t:04}"),
+                job_id: job.job_id.clone(),
+                number: 1,
+                status: "QUEUED".into(),
+                force_canceled: false,
+                status_details: vec![("progress".into(), "0".into())],
+                queued_at_ms: now,
+                started_at_ms: None,
+                last_updated_at_ms: now,
+                version: 1,
+                in_progress_deadline_ms: None,
+                step_deadline_ms: None,
+                retry_attempt: 0,
+            })
+            .collect();
+        made += executions.len();
+        store
+            .seed(Vec::new(), vec![job], executions)
+            .expect("executions");
+    }
+    println!("seeded {made} executions in {dir}");
+}
