@@ -12,7 +12,7 @@ use jobscope::sigv4::{VerifyError, sha256_hex, verify};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::plane::{self, ForcedPlane};
+use crate::plane;
 
 /// Access key id → secret access key.
 #[derive(Debug, Clone, Default)]
@@ -35,15 +35,11 @@ pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: 
     let Some(keys) = app.config.access_keys.as_ref() else {
         return next.run(request).await;
     };
-    let path = request.uri().path().to_owned();
-    let forced = if path.starts_with("/control/") {
-        Some(ForcedPlane(jobscope::Plane::Control))
-    } else if path.starts_with("/data/") {
-        Some(ForcedPlane(jobscope::Plane::Data))
-    } else {
-        None
-    };
-    let plane = plane::detect(forced, request.headers());
+    // The `/data` and `/control` mounts mark their plane further in; out here the path prefix tells.
+    let plane = plane::detect(
+        plane::from_path_prefix(request.uri().path()),
+        request.headers(),
+    );
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, app.config.body_limit).await else {
         return ApiError::invalid("the request body is too large")

@@ -11,7 +11,7 @@ use jobscope::ErrorCode;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::plane::{self, ForcedPlane};
+use crate::plane;
 
 /// What to inject. Rates are shares of requests, 0.0 to 1.0.
 #[derive(Debug, Clone, Default)]
@@ -51,16 +51,11 @@ pub async fn inject(State(app): State<AppState>, request: Request, next: Next) -
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }
-    // The `/data` and `/control` mounts mark their plane further in; here the prefix tells.
-    let path = request.uri().path();
-    let forced = if path.starts_with("/control/") {
-        Some(ForcedPlane(jobscope::Plane::Control))
-    } else if path.starts_with("/data/") {
-        Some(ForcedPlane(jobscope::Plane::Data))
-    } else {
-        None
-    };
-    let plane = plane::detect(forced, request.headers());
+    // The `/data` and `/control` mounts mark their plane further in; out here the path prefix tells.
+    let plane = plane::detect(
+        plane::from_path_prefix(request.uri().path()),
+        request.headers(),
+    );
     let roll = app.dice.roll();
     if roll < faults.throttle_rate {
         let mut error = ApiError::new(

@@ -13,6 +13,17 @@ use jobscope::Plane;
 #[derive(Debug, Clone, Copy)]
 pub struct ForcedPlane(pub Plane);
 
+/// The plane a `/data/…` or `/control/…` path prefix names, for layers outside the mounts (which see the full path).
+pub fn from_path_prefix(path: &str) -> Option<ForcedPlane> {
+    if path.starts_with("/control/") {
+        Some(ForcedPlane(Plane::Control))
+    } else if path.starts_with("/data/") {
+        Some(ForcedPlane(Plane::Data))
+    } else {
+        None
+    }
+}
+
 pub fn detect(forced: Option<ForcedPlane>, headers: &HeaderMap) -> Plane {
     if let Some(ForcedPlane(plane)) = forced {
         return plane;
