@@ -998,3 +998,46 @@ async fn sigv4_mode_accepts_our_signatures_and_rejects_bad_ones() {
         "within the allowed skew"
     );
 }
+
+/// 50 clients × 200 acknowledged updates with expectedVersion on one shared execution: every acknowledged update
+/// gets its own version, the versions are consecutive, and the final state has them all.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrency_soak_versions_are_consecutive() {
+    let (app, _) = emulator();
+    setup(&app, &["shared"], "soak", json!({})).await;
+    let mut clients = Vec::new();
+    for client in 0..50 {
+        let app = app.clone();
+        clients.push(tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            while acknowledged.len() < 200 {
+                let current = call(&app, "GET", "/control/things/shared/jobs/soak", None).await.json();
+                let version = current["execution"]["versionNumber"].as_i64().unwrap();
+                let reply = call(&app, "POST", "/things/shared/jobs/soak", Some(json!({
+                    "status": "IN_PROGRESS", "expectedVersion": version, "includeJobExecutionState": true,
+                    "statusDetails": {"client": client.to_string(), "n": acknowledged.len().to_string()},
+                }))).await;
+                match reply.status {
+                    200 => acknowledged.push(reply.json()["executionState"]["versionNumber"].as_i64().unwrap()),
+                    409 => assert_eq!(reply.error_type(), Some("ConflictException")),
+                    other => panic!("unexpected status {other}"),
+                }
+            }
+            acknowledged
+        }));
+    }
+    let mut versions = Vec::new();
+    for client in clients {
+        versions.extend(client.await.unwrap());
+    }
+    versions.sort_unstable();
+    let expected: Vec<i64> = (2..=10_001).collect();
+    assert_eq!(
+        versions, expected,
+        "10 000 acknowledged updates, versions 2..=10001, none lost or duplicated"
+    );
+    let last = call(&app, "GET", "/control/things/shared/jobs/soak", None)
+        .await
+        .json();
+    assert_eq!(last["execution"]["versionNumber"], 10_001);
+}

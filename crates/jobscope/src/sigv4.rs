@@ -248,6 +248,38 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// The derived signing key for a day, region and service. The last one is kept (per thread), as the SDKs do: it
+/// changes once a day, and deriving it costs four HMACs per request otherwise.
+fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(String, String, String, String, Vec<u8>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        if let Some((s, d, r, v, key)) = &*last.borrow()
+            && s == secret
+            && d == date
+            && r == region
+            && v == service
+        {
+            return key.clone();
+        }
+        let key = [date, region, service, "aws4_request"]
+            .iter()
+            .fold(format!("AWS4{secret}").into_bytes(), |key, part| {
+                hmac(&key, part.as_bytes())
+            });
+        *last.borrow_mut() = Some((
+            secret.to_owned(),
+            date.to_owned(),
+            region.to_owned(),
+            service.to_owned(),
+            key.clone(),
+        ));
+        key
+    })
+}
+
 /// Computes the signature of a request (the request must already carry `x-amz-date` and, with session
 /// credentials, `x-amz-security-token` among its headers).
 pub fn compute(
@@ -275,12 +307,7 @@ pub fn compute(
         "AWS4-HMAC-SHA256\n{amz_date}\n{credential_scope}\n{}",
         sha256_hex(canonical_request.as_bytes())
     );
-    let key = [date, scope.region, scope.service, "aws4_request"]
-        .iter()
-        .fold(
-            format!("AWS4{secret_access_key}").into_bytes(),
-            |key, part| hmac(&key, part.as_bytes()),
-        );
+    let key = signing_key(secret_access_key, date, scope.region, scope.service);
     let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
     Ok(Signature {
         canonical_request,
