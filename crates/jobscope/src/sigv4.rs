@@ -251,9 +251,10 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 /// The derived signing key for a day, region and service. The last one is kept (per thread), as the SDKs do: it
 /// changes once a day, and deriving it costs four HMACs per request otherwise.
 fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8> {
+    /// (secret, date, region, service) and the key derived from them.
+    type Derived = (String, String, String, String, Vec<u8>);
     thread_local! {
-        static LAST: std::cell::RefCell<Option<(String, String, String, String, Vec<u8>)>> =
-            const { std::cell::RefCell::new(None) };
+        static LAST: std::cell::RefCell<Option<Derived>> = const { std::cell::RefCell::new(None) };
     }
     LAST.with(|last| {
         if let Some((s, d, r, v, key)) = &*last.borrow()
