@@ -51,15 +51,10 @@ pub fn detect(forced: Option<ForcedPlane>, headers: &HeaderMap) -> Plane {
     Plane::Data
 }
 
-/// The service of `Credential=AKID/20240101/us-east-1/<service>/aws4_request`.
+/// The service of `Credential=AKID/20240101/us-east-1/<service>/aws4_request`, read by the core's parser of the
+/// Authorization header (the same one the SigV4 verifier uses).
 pub fn credential_service(authorization: &str) -> Option<&str> {
-    let credential = authorization.split("Credential=").nth(1)?;
-    let scope = credential.split([',', ' ']).next()?;
-    let mut parts = scope.split('/');
-    let _key = parts.next()?;
-    let _date = parts.next()?;
-    let _region = parts.next()?;
-    parts.next()
+    jobscope::sigv4::Authorization::parse(authorization).map(|auth| auth.service)
 }
 
 #[cfg(test)]
