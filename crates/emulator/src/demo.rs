@@ -128,19 +128,8 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
     );
 
     let execution = |thing: &str, job: &Job, number: i64, status: &str, queued: i64| Execution {
-        thing: thing.to_owned(),
-        job_id: job.job_id.clone(),
-        number,
         status: status.to_owned(),
-        force_canceled: false,
-        status_details: Vec::new(),
-        queued_at_ms: queued,
-        started_at_ms: None,
-        last_updated_at_ms: queued,
-        version: 1,
-        in_progress_deadline_ms: None,
-        step_deadline_ms: None,
-        retry_attempt: 0,
+        ..Execution::queued(thing, &job.job_id, number, queued, 0)
     };
     let details = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
         pairs

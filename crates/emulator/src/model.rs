@@ -66,6 +66,31 @@ pub struct Execution {
 pub type ExecutionKey = (String, String, i64);
 
 impl Execution {
+    /// A new QUEUED execution at version 1, as CreateJob and a retry make it.
+    pub fn queued(
+        thing: &str,
+        job_id: &str,
+        number: i64,
+        now_ms: i64,
+        retry_attempt: i64,
+    ) -> Execution {
+        Execution {
+            thing: thing.to_owned(),
+            job_id: job_id.to_owned(),
+            number,
+            status: "QUEUED".into(),
+            force_canceled: false,
+            status_details: Vec::new(),
+            queued_at_ms: now_ms,
+            started_at_ms: None,
+            last_updated_at_ms: now_ms,
+            version: 1,
+            in_progress_deadline_ms: None,
+            step_deadline_ms: None,
+            retry_attempt,
+        }
+    }
+
     pub fn key(&self) -> ExecutionKey {
         (self.thing.clone(), self.job_id.clone(), self.number)
     }

@@ -95,6 +95,20 @@ pub struct Store {
     pub clock: Clock,
 }
 
+/// Every record of a table.
+fn load<T: serde::de::DeserializeOwned>(
+    read: &redb::ReadTransaction,
+    table: TableDefinition<&str, &[u8]>,
+) -> Result<Vec<T>, StoreError> {
+    let table = read.open_table(table).map_err(store_error)?;
+    let mut records = Vec::new();
+    for entry in table.iter().map_err(store_error)? {
+        let (_, value) = entry.map_err(store_error)?;
+        records.push(serde_json::from_slice(value.value()).map_err(store_error)?);
+    }
+    Ok(records)
+}
+
 fn execution_key_text(key: &ExecutionKey) -> String {
     format!("{}\u{1}{}\u{1}{:020}", key.0, key.1, key.2)
 }
@@ -164,35 +178,13 @@ impl Store {
         let mut inner = Inner::default();
         {
             let read = db.begin_read().map_err(store_error)?;
-            for entry in read
-                .open_table(THINGS)
-                .map_err(store_error)?
-                .iter()
-                .map_err(store_error)?
-            {
-                let (_, value) = entry.map_err(store_error)?;
-                let thing: Thing = serde_json::from_slice(value.value()).map_err(store_error)?;
+            for thing in load::<Thing>(&read, THINGS)? {
                 inner.things.insert(thing.name.clone(), thing);
             }
-            for entry in read
-                .open_table(JOBS)
-                .map_err(store_error)?
-                .iter()
-                .map_err(store_error)?
-            {
-                let (_, value) = entry.map_err(store_error)?;
-                let job: Job = serde_json::from_slice(value.value()).map_err(store_error)?;
+            for job in load::<Job>(&read, JOBS)? {
                 inner.jobs.insert(job.job_id.clone(), job);
             }
-            for entry in read
-                .open_table(EXECUTIONS)
-                .map_err(store_error)?
-                .iter()
-                .map_err(store_error)?
-            {
-                let (_, value) = entry.map_err(store_error)?;
-                let execution: Execution =
-                    serde_json::from_slice(value.value()).map_err(store_error)?;
+            for execution in load::<Execution>(&read, EXECUTIONS)? {
                 inner.index(&execution);
                 inner.executions.insert(execution.key(), execution);
             }
@@ -385,21 +377,13 @@ impl Store {
         let mut changes = vec![Change::PutJob(job.clone())];
         for thing in things {
             let number = inner.take_number(&thing, &job.job_id);
-            changes.push(Change::PutExecution(Execution {
-                thing,
-                job_id: job.job_id.clone(),
+            changes.push(Change::PutExecution(Execution::queued(
+                &thing,
+                &job.job_id,
                 number,
-                status: "QUEUED".into(),
-                force_canceled: false,
-                status_details: Vec::new(),
-                queued_at_ms: now,
-                started_at_ms: None,
-                last_updated_at_ms: now,
-                version: 1,
-                in_progress_deadline_ms: None,
-                step_deadline_ms: None,
-                retry_attempt: 0,
-            }));
+                now,
+                0,
+            )));
         }
         self.commit(&mut inner, changes)?;
         Ok(job)
@@ -893,21 +877,13 @@ impl Inner {
             return None;
         }
         let number = self.take_number(&e.thing, &e.job_id);
-        Some(Execution {
-            thing: e.thing.clone(),
-            job_id: e.job_id.clone(),
+        Some(Execution::queued(
+            &e.thing,
+            &e.job_id,
             number,
-            status: "QUEUED".into(),
-            force_canceled: false,
-            status_details: Vec::new(),
-            queued_at_ms: now,
-            started_at_ms: None,
-            last_updated_at_ms: now,
-            version: 1,
-            in_progress_deadline_ms: None,
-            step_deadline_ms: None,
-            retry_attempt: e.retry_attempt + 1,
-        })
+            now,
+            e.retry_attempt + 1,
+        ))
     }
 }
 

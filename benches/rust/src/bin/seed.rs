@@ -52,19 +52,8 @@ fn main() {
         let executions: Vec<Execution> = (0..things)
             .take(n - made)
             .map(|t| Execution {
-                thing: format!("load-thing-{t:04}"),
-                job_id: job.job_id.clone(),
-                number: 1,
-                status: "QUEUED".into(),
-                force_canceled: false,
                 status_details: vec![("progress".into(), "0".into())],
-                queued_at_ms: now,
-                started_at_ms: None,
-                last_updated_at_ms: now,
-                version: 1,
-                in_progress_deadline_ms: None,
-                step_deadline_ms: None,
-                retry_attempt: 0,
+                ..Execution::queued(&format!("load-thing-{t:04}"), &job.job_id, 1, now, 0)
             })
             .collect();
         made += executions.len();
