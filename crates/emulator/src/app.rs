@@ -6,11 +6,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use http_body_util::BodyExt;
 use jobscope::{ErrorCode, Plane};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
@@ -27,8 +29,12 @@ pub struct Config {
     pub faults: Faults,
     /// Origins allowed by CORS; `*` allows any.
     pub cors_origins: Vec<String>,
+    /// Longest a request may take: its body must arrive within it (else 408), and the handler must answer
+    /// within it (else 503).
     pub request_timeout: Duration,
     pub body_limit: usize,
+    /// Longest request head (request line and headers) answered normally; longer ones get an AWS-shaped 431.
+    pub max_header_bytes: usize,
     /// With `--auth sigv4`: the accepted access keys; every API request must be signed by one of them.
     pub access_keys: Option<crate::auth::AccessKeys>,
 }
@@ -43,6 +49,7 @@ impl Default for Config {
             ],
             request_timeout: Duration::from_secs(10),
             body_limit: 256 * 1024,
+            max_header_bytes: 16 * 1024,
             access_keys: None,
         }
     }
@@ -213,11 +220,60 @@ async fn advance_clock(State(app): State<AppState>, body: axum::body::Bytes) -> 
     }
 }
 
-/// Every response: a request id, AWS-shaped timeouts and oversized-body errors (one layer, not three).
-async fn envelope(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let n = app.requests.fetch_add(1, Ordering::Relaxed);
-    let limit = app.config.request_timeout;
-    let mut response = match tokio::time::timeout(limit, next.run(request)).await {
+/// The request with its body read in full, or why it is refused before any handler runs.
+async fn admit(config: &Config, request: Request) -> Result<Request, ApiError> {
+    let head = head_bytes(&request);
+    if head > config.max_header_bytes {
+        return Err(ApiError::invalid(format!(
+            "the request line and headers are {head} bytes; the limit is {}",
+            config.max_header_bytes
+        ))
+        .with_status(431));
+    }
+    let (parts, body) = request.into_parts();
+    let too_large = || {
+        ApiError::invalid(format!(
+            "the request body is larger than {} bytes",
+            config.body_limit
+        ))
+        .with_status(413)
+    };
+    let declared = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > config.body_limit as u64) {
+        return Err(too_large());
+    }
+    let read = http_body_util::Limited::new(body, config.body_limit).collect();
+    match tokio::time::timeout(config.request_timeout, read).await {
+        Ok(Ok(collected)) => Ok(Request::from_parts(parts, Body::from(collected.to_bytes()))),
+        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+        Ok(Err(error)) => Err(ApiError::invalid(format!(
+            "the request body could not be read: {error}"
+        ))),
+        Err(_) => Err(ApiError::new(
+            ErrorCode::RequestTimeoutException,
+            format!(
+                "the request body did not arrive within {} ms",
+                config.request_timeout.as_millis()
+            ),
+        )
+        .with_status(408)),
+    }
+}
+
+/// Bytes of the request line and headers as sent (name, `: `, value, CRLF each).
+fn head_bytes(request: &Request) -> usize {
+    let line = request.method().as_str().len() + request.uri().to_string().len() + 11;
+    request.headers().iter().fold(line, |sum, (name, value)| {
+        sum + name.as_str().len() + value.len() + 4
+    })
+}
+
+/// Runs the handler under the request deadline; an axum rejection for size becomes AWS-shaped.
+async fn finish(config: &Config, handler: impl Future<Output = Response>) -> Response {
+    match tokio::time::timeout(config.request_timeout, handler).await {
         Ok(response)
             if response.status() == StatusCode::PAYLOAD_TOO_LARGE
                 && !response.headers().contains_key("x-amzn-errortype") =>
@@ -231,10 +287,20 @@ async fn envelope(State(app): State<AppState>, request: Request, next: Next) -> 
             ErrorCode::ServiceUnavailableException,
             format!(
                 "the request did not complete within {} ms",
-                limit.as_millis()
+                config.request_timeout.as_millis()
             ),
         )
         .into_response(),
+    }
+}
+
+/// Every response: a request id, and AWS-shaped errors for what no handler should see — an oversized head
+/// (431), a body that is too large (413) or too slow (408), a handler that does not finish in time (503).
+async fn envelope(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let n = app.requests.fetch_add(1, Ordering::Relaxed);
+    let mut response = match admit(&app.config, request).await {
+        Ok(request) => finish(&app.config, next.run(request)).await,
+        Err(error) => error.into_response(),
     };
     let now = app.store.clock.now_ms() as u64;
     let id = format!(

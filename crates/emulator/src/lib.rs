@@ -15,6 +15,7 @@ mod faults;
 mod model;
 mod plane;
 mod request;
+mod serve;
 mod store;
 
 pub use app::{AppState, Config, app};
@@ -24,4 +25,5 @@ pub use error::ApiError;
 pub use faults::Faults;
 pub use model::{Execution, Job, RetryCriteria, Thing};
 pub use plane::credential_service;
+pub use serve::{Limits, serve};
 pub use store::{Account, Store, StoreError};

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use jobscope_emulator::{AccessKeys, Account, AppState, Clock, Config, Faults, Store, app, demo};
+use jobscope_emulator::{
+    AccessKeys, Account, AppState, Clock, Config, Faults, Limits, Store, app, demo, serve,
+};
 use tracing_subscriber::EnvFilter;
 
 /// A local, durable AWS IoT Jobs service (data plane iot-jobs-data and control plane iot).
@@ -48,6 +50,15 @@ struct Args {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 256 * 1024)]
     body_limit: usize,
+    /// Longest request head (request line + headers) answered normally; longer gets an AWS-shaped 431.
+    #[arg(long, default_value_t = 16 * 1024)]
+    max_header_bytes: usize,
+    /// Connections served at once (more wait in the listen backlog).
+    #[arg(long, default_value_t = 256)]
+    max_connections: usize,
+    /// Time a client has to send a whole request head, in milliseconds; idle connections close after it too.
+    #[arg(long, default_value_t = 10_000)]
+    head_timeout_ms: u64,
     /// Authentication: `none`, or `sigv4` (every API request must be signed with an --access-key).
     #[arg(long, default_value = "none", value_parser = ["none", "sigv4"])]
     auth: String,
@@ -109,6 +120,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         cors_origins: args.cors_origins,
         request_timeout: Duration::from_millis(args.request_timeout_ms),
         body_limit: args.body_limit,
+        max_header_bytes: args.max_header_bytes,
         access_keys,
     };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
@@ -121,9 +133,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "jobscope-emulator listening on http://{} ({storage})",
         listener.local_addr()?
     );
-    axum::serve(listener, app(AppState::new(store, config)))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    let limits = Limits {
+        max_connections: args.max_connections,
+        head_timeout: Duration::from_millis(args.head_timeout_ms),
+        // Heads past the AWS-shaped limit still reach the router up to 64× it (at least 1 MiB), so the client
+        // learns the limit; beyond that hyper answers a bare 431 and closes.
+        head_hard_cap: (args.max_header_bytes * 64).max(1024 * 1024),
+        ..Limits::default()
+    };
+    serve(
+        listener,
+        app(AppState::new(store, config)),
+        limits,
+        shutdown(),
+    )
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

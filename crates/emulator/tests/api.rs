@@ -874,7 +874,8 @@ async fn serves_a_real_socket() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
-        axum::serve(listener, app(AppState::new(store, Config::default())))
+        let app = app(AppState::new(store, Config::default()));
+        jobscope_emulator::serve(listener, app, Default::default(), std::future::pending())
             .await
             .unwrap();
     });

@@ -66,6 +66,7 @@ error_codes! {
     AccessDeniedException => "AccessDeniedException",
     ExpiredTokenException => "ExpiredTokenException",
     UnknownOperationException => "UnknownOperationException",
+    RequestTimeoutException => "RequestTimeoutException",
     HttpError => "HttpError",
     NonJsonResponse => "NonJsonResponse",
     MalformedResponse => "MalformedResponse",
@@ -121,6 +122,7 @@ impl ErrorCode {
             | AccessDeniedException
             | ExpiredTokenException => 403,
             ResourceNotFoundException | UnknownOperationException => 404,
+            RequestTimeoutException => 408,
             ConflictException
             | InvalidStateTransitionException
             | VersionConflictException

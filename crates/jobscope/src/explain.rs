@@ -373,6 +373,20 @@ static CORS: Explanation = entry(
     false,
 );
 
+static REQUEST_TIMEOUT: Explanation = entry(
+    "The request body arrived too slowly",
+    "The server stopped waiting for the request body: it did not arrive in full within the server's time limit. Nothing was changed.",
+    &[
+        "A slow or stalled network between the client and the endpoint.",
+        "A client that announced a Content-Length and sent fewer bytes.",
+    ],
+    &[
+        "Retry; the AWS SDKs treat RequestTimeoutException as transient.",
+        "Check that the body sent matches its Content-Length.",
+    ],
+    true,
+);
+
 static TIMEOUT: Explanation = entry(
     "Timed out",
     "No complete response arrived within the time limit.",
@@ -438,6 +452,7 @@ pub fn explain(code: &ErrorCode) -> &'static Explanation {
         ErrorCode::AccessDeniedException => &ACCESS_DENIED,
         ErrorCode::ExpiredTokenException => &EXPIRED_TOKEN,
         ErrorCode::UnknownOperationException => &UNKNOWN_OPERATION,
+        ErrorCode::RequestTimeoutException => &REQUEST_TIMEOUT,
         ErrorCode::HttpError => &HTTP_ERROR,
         ErrorCode::NonJsonResponse => &NON_JSON,
         ErrorCode::MalformedResponse => &MALFORMED,
@@ -495,6 +510,7 @@ mod tests {
                 "ServiceUnavailableException",
                 "InternalServerException",
                 "InternalFailureException",
+                "RequestTimeoutException",
                 "NetworkError",
                 "Timeout"
             ]
