@@ -131,12 +131,67 @@ impl FromStr for Endpoint {
                 Quoted(port)
             )));
         }
+        check_host(authority)?;
         Ok(Endpoint {
             scheme,
             authority: authority.to_ascii_lowercase().into(),
             prefix: path.trim_end_matches('/').into(),
         })
     }
+}
+
+/// A host name: at most 253 characters in labels of 1–63 letters, digits, `-` or `_`; or an IPv6 literal in brackets.
+fn check_host(authority: &str) -> Result<(), Violation> {
+    if let Some(inside) = authority.strip_prefix('[') {
+        let literal = inside
+            .split_once(']')
+            .map_or(inside, |(literal, _)| literal);
+        let valid = !literal.is_empty()
+            && literal.len() <= 45
+            && literal.contains(':')
+            && literal
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        return if valid && inside.contains(']') {
+            Ok(())
+        } else {
+            Err(invalid(format_args!(
+                "has an invalid IPv6 address {}",
+                Quoted(authority)
+            )))
+        };
+    }
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host);
+    if let Some((index, c)) = host
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(invalid(format_args!(
+            "has {} at index {index} of its host; a host has only letters, digits, '-', '_' and '.' (internationalised names in punycode)",
+            crate::names::describe_char(c)
+        )));
+    }
+    if host.len() > 253 {
+        return Err(invalid(format_args!(
+            "has a host of {} characters; a host name is at most 253",
+            host.len()
+        )));
+    }
+    let labels = host.strip_suffix('.').unwrap_or(host);
+    if let Some(label) = labels.split('.').find(|l| l.is_empty() || l.len() > 63) {
+        return Err(invalid(if label.is_empty() {
+            format!("has an empty label in its host {}", Quoted(host))
+        } else {
+            format!(
+                "has a host label of {} characters ({}); each label is at most 63",
+                label.len(),
+                Quoted(label)
+            )
+        }));
+    }
+    Ok(())
 }
 
 impl fmt::Display for Endpoint {
@@ -197,6 +252,18 @@ mod tests {
                 "http://h /x",
                 "endpoint: must not contain ' ' (U+0020) at index 8",
             ),
+            (
+                "http://a<b>.com",
+                "endpoint: has '<' (U+003C) at index 1 of its host; a host has only letters, digits, '-', '_' and '.' (internationalised names in punycode)",
+            ),
+            (
+                "http://a..b",
+                "endpoint: has an empty label in its host \"a..b\"",
+            ),
+            (
+                "http://[zz]:1",
+                "endpoint: has an invalid IPv6 address \"[zz]:1\"",
+            ),
         ] {
             assert_eq!(
                 Endpoint::parse(text).unwrap_err().message,
@@ -204,5 +271,31 @@ mod tests {
                 "{text}"
             );
         }
+        let label = "l".repeat(64);
+        let message = Endpoint::parse(&format!("https://{label}.example.com"))
+            .unwrap_err()
+            .message;
+        assert!(
+            message.starts_with("endpoint: has a host label of 64 characters"),
+            "{message}"
+        );
+        let host = "a.".repeat(500_000);
+        let message = Endpoint::parse(&format!("https://{host}"))
+            .unwrap_err()
+            .message;
+        assert_eq!(
+            message,
+            "endpoint: has a host of 1000000 characters; a host name is at most 253"
+        );
+        assert!(
+            Endpoint::parse(&format!(
+                "https://{}.{}.com",
+                "l".repeat(63),
+                "m".repeat(63)
+            ))
+            .is_ok()
+        );
+        assert!(Endpoint::parse("http://my_service:9090").is_ok());
+        assert!(Endpoint::parse("http://[::ffff:127.0.0.1]:9090").is_ok());
     }
 }
