@@ -6,12 +6,13 @@ use jobscope::{ErrorCode, ServiceError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// A response as received.
+/// A response as received. The body stays bytes, so the core sees invalid UTF-8 as sent (a browser's `text()`
+/// would quietly turn it into U+FFFD).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Fetched {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    pub body: Vec<u8>,
     pub elapsed_ms: f64,
 }
 
@@ -89,7 +90,7 @@ pub async fn get(
     };
     let status = response.status();
     let headers: Vec<(String, String)> = response.headers().entries().collect();
-    let body = match response.text().await {
+    let body = match response.binary().await {
         Ok(body) => body,
         Err(error) => {
             return Err(transport_error(

@@ -278,7 +278,7 @@ pub fn App() -> impl IntoView {
                         let outcome = request.decode_response(
                             fetched.status,
                             &fetched.headers,
-                            fetched.body.as_bytes(),
+                            &fetched.body,
                         );
                         (outcome, Some(fetched))
                     }
@@ -739,7 +739,7 @@ fn PastePanel(lookup: RwSignal<Option<Lookup>>) -> impl IntoView {
         let raw = Fetched {
             status: status_code,
             headers: header_list,
-            body: text,
+            body: text.into_bytes(),
             elapsed_ms: 0.0,
         };
         lookup.set(Some(Lookup::pasted(

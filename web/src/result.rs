@@ -288,7 +288,7 @@ fn RawResponse(raw: Option<Fetched>, url: String) -> impl IntoView {
                 <summary>"Raw response"</summary>
                 {(!url.is_empty()).then(|| view! { <p><code>{format!("GET {url}")}</code></p> })}
                 <pre>{format!("HTTP {}\n{headers}", raw.status)}</pre>
-                <pre class="body">{raw.body}</pre>
+                <pre class="body">{String::from_utf8_lossy(&raw.body).into_owned()}</pre>
             </details>
         }
     })
@@ -329,20 +329,23 @@ pub fn Browse(
                         None,
                         fetched.status,
                         &fetched.headers,
-                        fetched.body.as_bytes(),
+                        &fetched.body,
                     )
                     .err()
                     .unwrap_or_else(|| {
                         ServiceError::new(ErrorCode::HttpError, fetched.status, "unexpected status")
                     }))
                 }
-                Ok(fetched) => parse_summaries(&fetched.body).ok_or_else(|| {
-                    ServiceError::new(
-                        ErrorCode::MalformedResponse,
-                        fetched.status,
-                        "not a ListJobExecutionsForThing result",
-                    )
-                }),
+                Ok(fetched) => std::str::from_utf8(&fetched.body)
+                    .ok()
+                    .and_then(parse_summaries)
+                    .ok_or_else(|| {
+                        ServiceError::new(
+                            ErrorCode::MalformedResponse,
+                            fetched.status,
+                            "not a ListJobExecutionsForThing result",
+                        )
+                    }),
             };
             rows.set(Some(result));
         });

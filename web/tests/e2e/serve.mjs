@@ -8,9 +8,26 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css',
 };
 
+// Canned hostile responses for the adversarial table: GET /canned/<name>/things/<thing>/jobs/<job> answers
+// CANNED[name] whatever the request.
+export const CANNED = {
+  'invalid-utf8': { status: 200, headers: {}, body: () => Buffer.from([...Buffer.from('{"execution":{"jobId":"'), 0xc3, 0x28, ...Buffer.from('"}}')]) },
+  'ten-mb-garbage': { status: 200, headers: {}, body: () => Buffer.alloc(10 * 1024 * 1024, 'x') },
+  'html-error-page': { status: 502, headers: { 'content-type': 'text/html' }, body: () => Buffer.from('<html><body><script>window.__pwned=1</script><h1>Bad gateway</h1></body></html>') },
+  'markup-error-type': { status: 400, headers: { 'x-amzn-errortype': '<img src=x onerror=window.__pwned=1>' }, body: () => Buffer.from('{"message":"<script>window.__pwned=2</script>"}') },
+  'huge-header': { status: 400, headers: { 'x-amzn-errortype': 'E'.repeat(200_000) }, body: () => Buffer.from('{}') },
+};
+
 export async function serveViewer(distDir, emulatorOrigin) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
+    const canned = /^\/canned\/([^/]+)\//.exec(url.pathname);
+    if (canned && CANNED[canned[1]]) {
+      const { status, headers, body } = CANNED[canned[1]];
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body());
+      return;
+    }
     if (url.pathname.startsWith('/emulator/')) {
       const target = emulatorOrigin + url.pathname.slice('/emulator'.length) + url.search;
       const chunks = [];

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { serveViewer } from './serve.mjs';
+import { CANNED, serveViewer } from './serve.mjs';
 
 const ROOT = process.env.JOBSCOPE_ROOT;
 const SHOTS = `${ROOT}/target/screenshots`;
@@ -257,6 +257,74 @@ test('a huge pasted response is checked and shown as text; the page stays usable
   await p.screenshot({ path: `${SHOTS}/huge-response.png` });
   assert.deepEqual(p.errors, []);
   await p.close();
+});
+
+// The adversarial table, pasted: each body gets a typed error or a result with warnings, shown as text; nothing
+// in it becomes markup or runs, and the page keeps working after every one.
+const deep = (inner) => `${'['.repeat(100_000)}${inner}${']'.repeat(100_000)}`;
+const NASTY = 'a\\u0000b\\u0007c\\u001bd';
+const MARKUP = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'.repeat(450);
+const PASTED = [
+  ['100 000 levels', '200', '', `{"execution":{"jobDocument":${deep('')}}}`, /not a valid DescribeJobExecution result/],
+  ['100 000 levels skipped', '200', '', `{"extra":${deep('1')},"execution":{"jobId":"j"}}`, /unknown_field/],
+  ['lone surrogate', '200', '', '{"execution":{"jobId":"\\udc00x"}}', /not a valid DescribeJobExecution result/],
+  ['byte order mark', '200', '', '\ufeff{"execution":{"jobId":"j","status":"QUEUED"}}', /byte_order_mark/],
+  ['1e400', '200', '', '{"execution":{"versionNumber":1e400}}', /number out of range/],
+  ['-0', '200', '', '{"execution":{"jobId":"j","executionNumber":-0,"status":"QUEUED"}}', /executionNumber\s*0/],
+  ['2^63', '200', '', '{"execution":{"executionNumber":9223372036854775808}}', /does not fit a 64-bit signed integer/],
+  ['duplicate keys', '200', '', '{"execution":{"jobId":"j","statusDetails":{"k":"1","k":"2"}}}', /duplicate_key/],
+  ['control characters', '200', '', `{"execution":{"jobId":"${NASTY}","thingName":"${NASTY}","status":"${NASTY}","statusDetails":{"k":"${NASTY}"}}}`, /invalid_value/],
+  ['1 MB header value', '400', `x-amzn-errortype: ${'E'.repeat(1024 * 1024)}`, '{}', /Unrecognised error/],
+  ['markup everywhere', '400', 'x-amzn-errortype: <b>Bold</b>', '{"message":"<img src=x onerror=window.__pwned=3>"}', /Unrecognised error|img src=x/],
+  ['32 KB of markup', '200', '', JSON.stringify({ execution: { jobId: '<i>j</i>', status: 'QUEUED', jobDocument: MARKUP, statusDetails: { '<b>': '<script>' } } }), /statusDetails|jobDocument/],
+];
+
+test('adversarial pasted responses: typed errors or warnings, shown as text, page usable', { timeout: 300_000 }, async () => {
+  for (const [name, status, headers, body, expected] of PASTED) {
+    const p = await page();
+    await p.click('button:has-text("Paste a response")');
+    await p.fill('#paste-status', status);
+    await p.$eval('#paste-headers', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, headers);
+    await p.$eval('#paste-body', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, body);
+    await p.click('button:has-text("Check")');
+    await p.waitForSelector('.card.error, .execution');
+    const shown = await p.textContent('main');
+    assert.match(shown, expected, name);
+    assert.equal(await p.$('main img, main script, main b, main i'), null, `${name}: markup became elements`);
+    assert.equal(await p.evaluate(() => window.__pwned), undefined, name);
+    // Still usable: the lookup form validates live.
+    await p.click('button[role=tab]:has-text("Look up")');
+    await fill(p, 'after', 'this');
+    await p.waitForFunction(() => document.querySelector('.preview')?.textContent.includes('/things/after/jobs/this'));
+    if (name === 'markup everywhere') await p.screenshot({ path: `${SHOTS}/adversarial-markup.png`, fullPage: true });
+    assert.deepEqual(p.errors, [], name);
+    await p.close();
+  }
+});
+
+test('adversarial responses over the network: typed errors, shown as text', { timeout: 120_000 }, async () => {
+  for (const [name, expected] of [
+    ['invalid-utf8', /not valid UTF-8/],
+    ['ten-mb-garbage', /not valid JSON/],
+    ['html-error-page', /not JSON/],
+    ['markup-error-type', /Unrecognised error/],
+    ['huge-header', /Unrecognised error|network/i],
+  ]) {
+    assert.ok(CANNED[name], name);
+    const endpoint = encodeURIComponent(`${viewer.origin}/canned/${name}`);
+    // A shared URL describes right away; wait until every retry is done.
+    const p = await page(viewer.origin, `/?plane=data&endpoint=${endpoint}&thing=t&job=j`);
+    await p.waitForSelector('.phase', { state: 'detached', timeout: 60_000 });
+    await p.waitForSelector('.card.error', { timeout: 60_000 }).catch(async (e) => { await p.screenshot({ path: `${SHOTS}/debug-${name}.png`, fullPage: true }); throw e; });
+    const shown = await p.textContent('main');
+    assert.match(shown, expected, name);
+    assert.equal(await p.$('main img, main script, main h1'), null, `${name}: markup became elements`);
+    assert.equal(await p.evaluate(() => window.__pwned), undefined, name);
+    if (name === 'html-error-page') await p.screenshot({ path: `${SHOTS}/adversarial-network.png`, fullPage: true });
+    // The browser logs failed loads (4xx/5xx) on its own; anything else is a failure.
+    assert.deepEqual(p.errors, [], name);
+    await p.close();
+  }
 });
 
 test('paste mode explains an error without any network', async () => {
