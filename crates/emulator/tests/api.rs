@@ -1019,7 +1019,10 @@ async fn concurrency_soak_versions_are_consecutive() {
                     "statusDetails": {"client": client.to_string(), "n": acknowledged.len().to_string()},
                 }))).await;
                 match reply.status {
-                    200 => acknowledged.push(reply.json()["executionState"]["versionNumber"].as_i64().unwrap()),
+                    200 => {
+                        let version = reply.json()["executionState"]["versionNumber"].as_i64().unwrap();
+                        acknowledged.push((version, client, acknowledged.len()));
+                    }
                     409 => assert_eq!(reply.error_type(), Some("ConflictException")),
                     other => panic!("unexpected status {other}"),
                 }
@@ -1027,11 +1030,15 @@ async fn concurrency_soak_versions_are_consecutive() {
             acknowledged
         }));
     }
-    let mut versions = Vec::new();
+    let mut acknowledged = Vec::new();
     for client in clients {
-        versions.extend(client.await.unwrap());
+        acknowledged.extend(client.await.unwrap());
     }
-    versions.sort_unstable();
+    acknowledged.sort_unstable();
+    let versions: Vec<i64> = acknowledged
+        .iter()
+        .map(|&(version, _, _)| version)
+        .collect();
     let expected: Vec<i64> = (2..=10_001).collect();
     assert_eq!(
         versions, expected,
@@ -1041,4 +1048,10 @@ async fn concurrency_soak_versions_are_consecutive() {
         .await
         .json();
     assert_eq!(last["execution"]["versionNumber"], 10_001);
+    // The stored state is the last acknowledged update's.
+    let &(_, client, n) = acknowledged.last().unwrap();
+    assert_eq!(
+        last["execution"]["statusDetails"]["detailsMap"],
+        json!({"client": client.to_string(), "n": n.to_string()})
+    );
 }

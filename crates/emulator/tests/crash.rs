@@ -131,6 +131,10 @@ fn kill_9_during_a_write_storm_loses_nothing_acknowledged() {
             "acknowledged thing {name} is missing"
         );
     }
+    eprintln!(
+        "crash consistency: 20 kill -9 rounds, {} acknowledged writes, all present after every restart",
+        acknowledged.len()
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
