@@ -211,35 +211,72 @@ fn ExecutionView(
                 {countdown}
             </ol>
             <Warnings warnings=warnings />
-            {(!details.is_empty()).then(|| view! {
-                <section class="details">
-                    <h3>{format!("statusDetails ({})", details.len())}</h3>
-                    <table>
-                        <thead><tr><th scope="col">"key"</th><th scope="col">"value"</th></tr></thead>
-                        <tbody>
-                            {details.iter().map(|(k, v)| view! { <tr><td><code>{k.to_owned()}</code></td><td>{v.to_owned()}</td></tr> }).collect::<Vec<_>>()}
-                        </tbody>
-                    </table>
-                </section>
-            })}
+            {(!details.is_empty()).then(|| view! { <DetailsTable details=details /> })}
             {execution.job_document.clone().map(|document| view! { <JobDocument document=document /> })}
         </article>
     }
 }
 
+/// Rows of statusDetails shown before "Show all": the service's own documents hold a handful, a hostile or
+/// broken one thousands, and a table of thousands of rows would stall the page.
+const DETAILS_SHOWN: usize = 200;
+
+#[component]
+fn DetailsTable(details: jobscope::StatusDetails) -> impl IntoView {
+    let total = details.len();
+    let limit = RwSignal::new(DETAILS_SHOWN);
+    let rows = move || {
+        details
+            .iter()
+            .take(limit.get())
+            .map(|(k, v)| view! { <tr><td><code>{k.to_owned()}</code></td><td>{v.to_owned()}</td></tr> })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="details">
+            <h3>{format!("statusDetails ({total})")}</h3>
+            <table>
+                <thead><tr><th scope="col">"key"</th><th scope="col">"value"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            {move || (limit.get() < total).then(|| view! {
+                <button type="button" class="link show-all" on:click=move |_| limit.set(total)>
+                    {format!("Show all {total} entries ({} more)", total - limit.get())}
+                </button>
+            })}
+        </section>
+    }
+}
+
+/// A `<details>` whose content is built only once it is opened, so a closed one costs nothing to render.
+#[component]
+fn Collapsible(
+    class: &'static str,
+    summary: String,
+    open: bool,
+    content: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let opened = RwSignal::new(open);
+    view! {
+        <details class=class open=open
+            on:toggle=move |ev| opened.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
+            <summary>{summary}</summary>
+            {move || opened.get().then(&content)}
+        </details>
+    }
+}
+
 #[component]
 fn JobDocument(document: String) -> impl IntoView {
-    let pretty = pretty_json(&document);
-    let (text, kind) = match pretty {
-        Some(p) => (p, "JSON"),
-        None => (document.clone(), "text, not JSON"),
-    };
     let size = document.chars().count();
+    let (text, kind) = match pretty_json(&document) {
+        Some(pretty) => (pretty, "JSON"),
+        None => (document, "text, not JSON"),
+    };
+    let content = move || view! { <pre class="json">{text.clone()}</pre> }.into_any();
     view! {
-        <details class="document" open=size <= 8_192>
-            <summary>{format!("jobDocument ({kind}, {size} characters)")}</summary>
-            <pre class="json">{text}</pre>
-        </details>
+        <Collapsible class="document" summary=format!("jobDocument ({kind}, {size} characters)")
+            open=size <= 8_192 content=content />
     }
 }
 
@@ -277,20 +314,22 @@ fn ErrorCard(error: ServiceError, on_control: Callback<()>) -> impl IntoView {
 #[component]
 fn RawResponse(raw: Option<Fetched>, url: String) -> impl IntoView {
     raw.map(|raw| {
-        let headers = raw
-            .headers
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        view! {
-            <details class="raw">
-                <summary>"Raw response"</summary>
+        let content = move || {
+            let headers = raw
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let url = url.clone();
+            view! {
                 {(!url.is_empty()).then(|| view! { <p><code>{format!("GET {url}")}</code></p> })}
                 <pre>{format!("HTTP {}\n{headers}", raw.status)}</pre>
                 <pre class="body">{String::from_utf8_lossy(&raw.body).into_owned()}</pre>
-            </details>
-        }
+            }
+            .into_any()
+        };
+        view! { <Collapsible class="raw" summary="Raw response".to_owned() open=false content=content /> }
     })
 }
 

@@ -248,6 +248,14 @@ test('a huge pasted response is checked and shown as text; the page stays usable
   assert.match(warnings, /jobDocument/);
   assert.equal(await p.$('.execution img, .execution b, .execution script'), null);
   assert.equal(await p.evaluate(() => window.__pwned), undefined);
+  // The first 200 statusDetails rows are rendered, the rest on request; the 1.7 MB document and the raw body are
+  // built only when opened.
+  assert.equal(await p.$$eval('.details tbody tr', (rows) => rows.length), 200);
+  assert.equal(await p.textContent('.details .show-all'), 'Show all 10000 entries (9800 more)');
+  assert.equal(await p.$('.document pre'), null);
+  await p.click('.document summary');
+  assert.match(await p.textContent('.document pre'), /<script>window.__pwned=1<\/script>/);
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
   // Still usable: typing into the form updates it and the request preview follows.
   await p.click('button[role=tab]:has-text("Look up")');
   await fill(p, 'after-the-huge-one', FIRMWARE);
