@@ -1,6 +1,12 @@
 //! Adversarial inputs, each with its expected outcome: a typed error or a warning, never a panic, a stack overflow or
-//! an unbounded wait. (Run natively; timing is not asserted, completing is.)
-#![cfg(not(target_arch = "wasm32"))]
+//! an unbounded wait. Run natively and (under wasm-bindgen-test) in headless Chromium, where a stack overflow or an
+//! out-of-memory would be a wasm trap. Timing is not asserted; completing is.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use jobscope::{
     DescribeJobExecutionInput, DescribeOutcome, ErrorCode, Plane, WarningCode, decode_response,
