@@ -59,6 +59,7 @@ for (const payload of payloads) {
   rows.push([payload.name, fmt(floor), fmt(ours), fmt(sdk), (ours / sdk).toFixed(3)]);
 }
 
+const validate1 = await measure(() => validateRequest(request));
 const build1 = await measure(() => { validateRequest(request); return buildRequest(request, { endpoint: 'https://a1b2c3.jobs.iot.us-east-1.amazonaws.com' }); });
 
 // Browser bundle of the SDK client + command, made here.
@@ -69,6 +70,7 @@ const bundle = await build({
 const sdkBytes = bundle.outputFiles[0].contents;
 const wasm = readFileSync(`${ROOT}/crates/jobscope/pkg/jobscope_bg.wasm`);
 const glue = readFileSync(`${ROOT}/crates/jobscope/pkg/jobscope.js`);
+const fast = readFileSync(`${ROOT}/crates/jobscope/pkg/fast.js`);
 const gz = (b) => gzipSync(b, { level: 9 }).length;
 
 console.log('| payload | JSON.parse (floor) | jobscope parseResponse | SDK send() (serialize+sign+deserialize) | jobscope ÷ SDK |');
@@ -76,8 +78,9 @@ console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log('');
 console.log(`validateRequest + buildRequest: ${fmt(build1)} per call`);
+console.log(`validateRequest alone: ${fmt(validate1)} per call`);
 console.log('');
 console.log('| browser bundle | raw | gzip -9 |');
 console.log('|---|---|---|');
-console.log(`| jobscope npm (wasm + JS glue) | ${wasm.length + glue.length} | ${gz(wasm) + gz(glue)} |`);
+console.log(`| jobscope npm (wasm + JS glue + fast.js) | ${wasm.length + glue.length + fast.length} | ${gz(wasm) + gz(glue) + gz(fast)} |`);
 console.log(`| @aws-sdk/client-iot-jobs-data-plane client + command (esbuild, minified ESM) | ${sdkBytes.length} | ${gz(sdkBytes)} |`);

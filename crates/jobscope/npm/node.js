@@ -4,4 +4,5 @@ import { initSync } from './jobscope.js';
 
 initSync({ module: readFileSync(new URL('./jobscope_bg.wasm', import.meta.url)) });
 
-export { validateRequest, buildRequest, parseResponse, explainError, signRequest } from './jobscope.js';
+export { parseResponse, explainError, signRequest } from './jobscope.js';
+export { validateRequest, buildRequest } from './fast.js';

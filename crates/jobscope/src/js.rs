@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 use crate::text::Quoted;
 use crate::{
     DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, EpochTime,
-    Explanation, JobExecution, LooseNumber, MAX_SAFE_INTEGER, MqttRequest, Plane, ServiceError,
-    Violation, Violations, Warning, explain_name,
+    Explanation, JobExecution, LooseNumber, MAX_SAFE_INTEGER, Plane, ServiceError, Violation,
+    Violations, Warning, explain_name,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -210,25 +210,193 @@ pub fn build_request(
         _ => None,
     };
     let request = input.validate().map_err(|v| validation_error(v.0))?;
-    let endpoint = endpoint.as_ref();
+    js_sys::JSON::parse(&built_json(&request, endpoint.as_ref()))
+}
+
+// The fast path behind the package's `validateRequest` and `buildRequest` (npm/fast.js): when the input is plain
+// — strings, a number/bigint/string executionNumber, a boolean — its JS side passes the fields as arguments and gets
+// one JSON string back, instead of ~40 property reads and writes across the wasm boundary. Anything else (a wrong
+// type, an unknown key, an invalid request) goes to the functions above, which own every error message; these
+// return "" to say "take the slow path". npm/tests check that both paths agree.
+
+/// `numberKind`: 0 absent, 1 text, 2 number, 3 bigint (as decimal text).
+fn plain_input(
+    plane: Option<String>,
+    thing_name: Option<String>,
+    job_id: Option<String>,
+    number_kind: u8,
+    number_text: Option<String>,
+    number: f64,
+    include_job_document: u8,
+) -> Option<DescribeJobExecutionInput> {
+    let plane = match plane.as_deref() {
+        None => Plane::default(),
+        Some(text) => text.parse().ok()?,
+    };
+    let execution_number = match number_kind {
+        0 => None,
+        1 => Some(LooseNumber::Text(number_text?)),
+        2 => Some(number_from_f64(number)),
+        _ => Some(number_from_bigint_text(number_text?)),
+    };
+    Some(DescribeJobExecutionInput {
+        plane,
+        thing_name,
+        job_id,
+        execution_number,
+        include_job_document: match include_job_document {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        },
+    })
+}
+
+/// The fast path of `validateRequest`: "" when valid, else the violations as JSON.
+#[wasm_bindgen(js_name = validatePlain, skip_typescript)]
+pub fn validate_plain(
+    plane: Option<String>,
+    thing_name: Option<String>,
+    job_id: Option<String>,
+    number_kind: u8,
+    number_text: Option<String>,
+    number: f64,
+    include_job_document: u8,
+) -> String {
+    let Some(input) = plain_input(
+        plane,
+        thing_name,
+        job_id,
+        number_kind,
+        number_text,
+        number,
+        include_job_document,
+    ) else {
+        return "?".into();
+    };
+    match input.validate() {
+        Ok(_) => String::new(),
+        Err(violations) => {
+            let mut json = String::from("[");
+            for (i, v) in violations.0.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push_str("{\"field\":");
+                push_json_str(&mut json, v.field);
+                json.push_str(",\"code\":");
+                push_json_str(&mut json, v.code.as_str());
+                json.push_str(",\"message\":");
+                push_json_str(&mut json, &v.message);
+                json.push('}');
+            }
+            json.push(']');
+            json
+        }
+    }
+}
+
+/// The fast path of `buildRequest`: the built request as JSON, or "" for the slow path (invalid input or endpoint).
+#[allow(clippy::too_many_arguments)] // one argument per input field, to cross the boundary once
+#[wasm_bindgen(js_name = buildPlain, skip_typescript)]
+pub fn build_plain(
+    plane: Option<String>,
+    thing_name: Option<String>,
+    job_id: Option<String>,
+    number_kind: u8,
+    number_text: Option<String>,
+    number: f64,
+    include_job_document: u8,
+    endpoint: Option<String>,
+) -> String {
+    let Some(input) = plain_input(
+        plane,
+        thing_name,
+        job_id,
+        number_kind,
+        number_text,
+        number,
+        include_job_document,
+    ) else {
+        return String::new();
+    };
+    let endpoint = match endpoint.as_deref().map(Endpoint::parse) {
+        None => None,
+        Some(Ok(endpoint)) => Some(endpoint),
+        Some(Err(_)) => return String::new(),
+    };
+    let Ok(request) = input.validate() else {
+        return String::new();
+    };
+    built_json(&request, endpoint.as_ref())
+}
+
+/// A built request as the JSON of a `BuiltRequest`: one string across the boundary, parsed by the JS engine.
+fn built_json(request: &DescribeJobExecutionRequest, endpoint: Option<&Endpoint>) -> String {
     let http = request.to_http(endpoint);
-    let headers = Object::new();
+    let mut json = String::with_capacity(1024);
+    let field = |json: &mut String, key: &str, value: &str| {
+        json.push('"');
+        json.push_str(key);
+        json.push_str("\":");
+        push_json_str(json, value);
+        json.push(',');
+    };
+    json.push('{');
+    field(&mut json, "plane", request.plane().as_str());
+    field(&mut json, "method", http.method);
+    field(&mut json, "path", &http.path);
+    field(&mut json, "query", &http.query);
+    field(&mut json, "url", &http.url);
+    json.push_str("\"headers\":{");
     for (name, value) in &http.headers {
-        set(&headers, name, &value.into());
+        field(&mut json, name, value);
     }
-    let out = Object::new();
-    set(&out, "plane", &request.plane().as_str().into());
-    set(&out, "method", &http.method.into());
-    set(&out, "path", &http.path.into());
-    set(&out, "query", &http.query.into());
-    set(&out, "url", &http.url.into());
-    set(&out, "headers", &headers);
-    set(&out, "curl", &request.to_curl(endpoint).into());
-    set(&out, "awsCli", &request.to_aws_cli(endpoint).into());
+    if json.ends_with(',') {
+        json.pop();
+    }
+    json.push_str("},");
+    field(&mut json, "curl", &request.to_curl(endpoint));
+    field(&mut json, "awsCli", &request.to_aws_cli(endpoint));
     if let Some(mqtt) = request.to_mqtt() {
-        set(&out, "mqtt", &mqtt_object(&mqtt));
+        json.push_str("\"mqtt\":{");
+        field(&mut json, "topic", &mqtt.topic);
+        field(&mut json, "payload", &mqtt.payload);
+        field(&mut json, "acceptedTopic", &mqtt.accepted_topic);
+        field(&mut json, "rejectedTopic", &mqtt.rejected_topic);
+        json.pop();
+        json.push_str("},");
     }
-    Ok(out.into())
+    json.pop();
+    json.push('}');
+    json
+}
+
+/// Appends `text` as a JSON string literal, copying runs that need no escape in one go.
+fn push_json_str(json: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    json.push('"');
+    let mut start = 0;
+    for (i, &byte) in text.as_bytes().iter().enumerate() {
+        let escaped = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // ASCII bytes are always char boundaries.
+        json.push_str(&text[start..i]);
+        if escaped.is_empty() {
+            json.push_str("\\u00");
+            json.push(HEX[usize::from(byte >> 4)] as char);
+            json.push(HEX[usize::from(byte & 0xf)] as char);
+        } else {
+            json.push_str(escaped);
+        }
+        start = i + 1;
+    }
+    json.push_str(&text[start..]);
+    json.push('"');
 }
 
 /// Decodes and checks a response. Service and protocol errors are returned as `{kind: 'error'}`, not thrown.
@@ -435,15 +603,6 @@ fn warning_list(warnings: &[Warning]) -> Array {
             JsValue::from(o)
         })
         .collect()
-}
-
-fn mqtt_object(mqtt: &MqttRequest) -> Object {
-    let o = Object::new();
-    set(&o, "topic", &mqtt.topic.as_str().into());
-    set(&o, "payload", &mqtt.payload.as_str().into());
-    set(&o, "acceptedTopic", &mqtt.accepted_topic.as_str().into());
-    set(&o, "rejectedTopic", &mqtt.rejected_topic.as_str().into());
-    o
 }
 
 fn execution_object(e: &JobExecution) -> Object {
@@ -674,13 +833,7 @@ fn read_execution_number(value: &JsValue, owner: &str) -> Result<Option<LooseNum
         return Ok(Some(LooseNumber::Text(text)));
     }
     if let Some(number) = value.as_f64() {
-        return Ok(Some(
-            if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER as f64 {
-                LooseNumber::Integer(number as i128)
-            } else {
-                LooseNumber::Float(number)
-            },
-        ));
+        return Ok(Some(number_from_f64(number)));
     }
     if value.is_bigint() {
         let text: String = value
@@ -688,15 +841,27 @@ fn read_execution_number(value: &JsValue, owner: &str) -> Result<Option<LooseNum
             .to_string(10)
             .map(String::from)
             .unwrap_or_default();
-        return Ok(Some(match text.parse::<i128>() {
-            Ok(n) => LooseNumber::Integer(n),
-            Err(_) => LooseNumber::Text(text),
-        }));
+        return Ok(Some(number_from_bigint_text(text)));
     }
     Err(type_error(format!(
         "{owner}.executionNumber must be a number, bigint or string of digits, got {}",
         describe(value)
     )))
+}
+
+fn number_from_f64(number: f64) -> LooseNumber {
+    if number.fract() == 0.0 && number.abs() <= MAX_SAFE_INTEGER as f64 {
+        LooseNumber::Integer(number as i128)
+    } else {
+        LooseNumber::Float(number)
+    }
+}
+
+fn number_from_bigint_text(text: String) -> LooseNumber {
+    match text.parse::<i128>() {
+        Ok(n) => LooseNumber::Integer(n),
+        Err(_) => LooseNumber::Text(text),
+    }
 }
 
 fn read_headers(value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
