@@ -245,6 +245,10 @@ async fn admit(config: &Config, request: Request) -> Result<Request, ApiError> {
     if declared.is_some_and(|length| length > config.body_limit as u64) {
         return Err(too_large());
     }
+    // Most requests (every GET) have no body: nothing to wait for.
+    if axum::body::HttpBody::size_hint(&body).exact() == Some(0) {
+        return Ok(Request::from_parts(parts, body));
+    }
     let read = http_body_util::Limited::new(body, config.body_limit).collect();
     match tokio::time::timeout(config.request_timeout, read).await {
         Ok(Ok(collected)) => Ok(Request::from_parts(parts, Body::from(collected.to_bytes()))),
@@ -265,7 +269,11 @@ async fn admit(config: &Config, request: Request) -> Result<Request, ApiError> {
 
 /// Bytes of the request line and headers as sent (name, `: `, value, CRLF each).
 fn head_bytes(request: &Request) -> usize {
-    let line = request.method().as_str().len() + request.uri().to_string().len() + 11;
+    let uri = request.uri();
+    let target = uri.path_and_query().map_or(1, |p| p.as_str().len())
+        + uri.authority().map_or(0, |a| a.as_str().len() + 3)
+        + uri.scheme_str().map_or(0, str::len);
+    let line = request.method().as_str().len() + target + 11;
     request.headers().iter().fold(line, |sum, (name, value)| {
         sum + name.as_str().len() + value.len() + 4
     })
