@@ -29,10 +29,11 @@ function plainArguments(input) {
   return [plane ?? undefined, thingName ?? undefined, jobId ?? undefined, kind, text, number, flag];
 }
 
+// plainRequest answers "?" when the full path must decide (it owns the error messages).
 export function validateRequest(input) {
   const args = plainArguments(input);
   if (args !== NO) {
-    const out = wasm.validatePlain(...args);
+    const out = wasm.plainRequest(false, ...args, undefined);
     if (out === '') return { valid: true, violations: [] };
     if (out !== '?') return { valid: false, violations: JSON.parse(out) };
   }
@@ -44,8 +45,8 @@ export function buildRequest(input, options) {
   if (args !== NO && (options === undefined || options === null || (typeof options === 'object' && !Array.isArray(options)))) {
     const endpoint = options?.endpoint;
     if (endpoint == null || typeof endpoint === 'string') {
-      const out = wasm.buildPlain(...args, endpoint ?? undefined);
-      if (out !== '') return JSON.parse(out);
+      const out = wasm.plainRequest(true, ...args, endpoint ?? undefined);
+      if (out !== '?') return JSON.parse(out);
     }
   }
   return wasm.buildRequest(input, options);

@@ -216,90 +216,17 @@ pub fn build_request(
 // The fast path behind the package's `validateRequest` and `buildRequest` (npm/fast.js): when the input is plain
 // — strings, a number/bigint/string executionNumber, a boolean — its JS side passes the fields as arguments and gets
 // one JSON string back, instead of ~40 property reads and writes across the wasm boundary. Anything else (a wrong
-// type, an unknown key, an invalid request) goes to the functions above, which own every error message; these
-// return "" to say "take the slow path". npm/tests check that both paths agree.
+// type, an unknown key, an invalid request) goes to the functions above, which own every error message.
+// tests/npm/fastpath.test.mjs holds both paths to the same results.
 
-/// `numberKind`: 0 absent, 1 text, 2 number, 3 bigint (as decimal text).
-fn plain_input(
-    plane: Option<String>,
-    thing_name: Option<String>,
-    job_id: Option<String>,
-    number_kind: u8,
-    number_text: Option<String>,
-    number: f64,
-    include_job_document: u8,
-) -> Option<DescribeJobExecutionInput> {
-    let plane = match plane.as_deref() {
-        None => Plane::default(),
-        Some(text) => text.parse().ok()?,
-    };
-    let execution_number = match number_kind {
-        0 => None,
-        1 => Some(LooseNumber::Text(number_text?)),
-        2 => Some(number_from_f64(number)),
-        _ => Some(number_from_bigint_text(number_text?)),
-    };
-    Some(DescribeJobExecutionInput {
-        plane,
-        thing_name,
-        job_id,
-        execution_number,
-        include_job_document: match include_job_document {
-            1 => Some(false),
-            2 => Some(true),
-            _ => None,
-        },
-    })
-}
-
-/// The fast path of `validateRequest`: "" when valid, else the violations as JSON.
-#[wasm_bindgen(js_name = validatePlain, skip_typescript)]
-pub fn validate_plain(
-    plane: Option<String>,
-    thing_name: Option<String>,
-    job_id: Option<String>,
-    number_kind: u8,
-    number_text: Option<String>,
-    number: f64,
-    include_job_document: u8,
-) -> String {
-    let Some(input) = plain_input(
-        plane,
-        thing_name,
-        job_id,
-        number_kind,
-        number_text,
-        number,
-        include_job_document,
-    ) else {
-        return "?".into();
-    };
-    match input.validate() {
-        Ok(_) => String::new(),
-        Err(violations) => {
-            let mut json = String::from("[");
-            for (i, v) in violations.0.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
-                }
-                json.push_str("{\"field\":");
-                push_json_str(&mut json, v.field);
-                json.push_str(",\"code\":");
-                push_json_str(&mut json, v.code.as_str());
-                json.push_str(",\"message\":");
-                push_json_str(&mut json, &v.message);
-                json.push('}');
-            }
-            json.push(']');
-            json
-        }
-    }
-}
-
-/// The fast path of `buildRequest`: the built request as JSON, or "" for the slow path (invalid input or endpoint).
+/// The fast path of `validateRequest` (`build` false) and `buildRequest` (`build` true), one field per argument.
+/// `number_kind`: 0 absent, 1 text, 2 number, 3 bigint (as decimal text); `include_job_document`: 0 absent,
+/// 1 false, 2 true. Validating returns "" when valid, else the violations as JSON; building returns the built
+/// request as JSON. "?" sends the caller to the full path (an invalid request or endpoint when building).
 #[allow(clippy::too_many_arguments)] // one argument per input field, to cross the boundary once
-#[wasm_bindgen(js_name = buildPlain, skip_typescript)]
-pub fn build_plain(
+#[wasm_bindgen(js_name = plainRequest, skip_typescript)]
+pub fn plain_request(
+    build: bool,
     plane: Option<String>,
     thing_name: Option<String>,
     job_id: Option<String>,
@@ -309,26 +236,64 @@ pub fn build_plain(
     include_job_document: u8,
     endpoint: Option<String>,
 ) -> String {
-    let Some(input) = plain_input(
+    const FULL_PATH: &str = "?";
+    let plane = match plane.as_deref().map(str::parse) {
+        None => Plane::default(),
+        Some(Ok(plane)) => plane,
+        Some(Err(_)) => return FULL_PATH.into(),
+    };
+    let execution_number = match (number_kind, number_text) {
+        (0, _) => None,
+        (1, Some(text)) => Some(LooseNumber::Text(text)),
+        (2, _) => Some(number_from_f64(number)),
+        (3, Some(text)) => Some(number_from_bigint_text(text)),
+        _ => return FULL_PATH.into(),
+    };
+    let input = DescribeJobExecutionInput {
         plane,
         thing_name,
         job_id,
-        number_kind,
-        number_text,
-        number,
-        include_job_document,
-    ) else {
-        return String::new();
+        execution_number,
+        include_job_document: match include_job_document {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        },
     };
+    let validated = input.validate();
+    if !build {
+        return match validated {
+            Ok(_) => String::new(),
+            Err(violations) => violations_json(&violations.0),
+        };
+    }
     let endpoint = match endpoint.as_deref().map(Endpoint::parse) {
         None => None,
         Some(Ok(endpoint)) => Some(endpoint),
-        Some(Err(_)) => return String::new(),
+        Some(Err(_)) => return FULL_PATH.into(),
     };
-    let Ok(request) = input.validate() else {
-        return String::new();
-    };
-    built_json(&request, endpoint.as_ref())
+    match validated {
+        Ok(request) => built_json(&request, endpoint.as_ref()),
+        Err(_) => FULL_PATH.into(),
+    }
+}
+
+fn violations_json(violations: &[Violation]) -> String {
+    let mut json = String::from("[");
+    for (i, v) in violations.iter().enumerate() {
+        if i > 0 {
+            json.push(',');
+        }
+        json.push_str("{\"field\":");
+        push_json_str(&mut json, v.field);
+        json.push_str(",\"code\":");
+        push_json_str(&mut json, v.code.as_str());
+        json.push_str(",\"message\":");
+        push_json_str(&mut json, &v.message);
+        json.push('}');
+    }
+    json.push(']');
+    json
 }
 
 /// A built request as the JSON of a `BuiltRequest`: one string across the boundary, parsed by the JS engine.
