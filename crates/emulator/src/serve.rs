@@ -39,7 +39,7 @@ impl Default for Limits {
         Limits {
             max_connections: 256,
             head_timeout: Duration::from_secs(10),
-            head_hard_cap: 2 * 1024 * 1024,
+            head_hard_cap: 1024 * 1024,
             drain: Duration::from_secs(5),
         }
     }
