@@ -62,19 +62,10 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
 
     let job =
         |id: &str, doc: Option<String>, description: &str, targets: &[&str], created: i64| Job {
-            job_id: id.to_owned(),
             description: Some(description.to_owned()),
             document: doc,
             targets: targets.iter().map(|t| arn(t)).collect(),
-            status: "IN_PROGRESS".into(),
-            force_canceled: false,
-            reason_code: None,
-            comment: None,
-            created_at_ms: created,
-            last_updated_at_ms: created,
-            completed_at_ms: None,
-            in_progress_timeout_minutes: None,
-            retry: Vec::new(),
+            ..Job::in_progress(id, created)
         };
     let mut firmware = job(
         "firmware-update-2024-06-15-batch-017",

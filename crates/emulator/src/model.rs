@@ -42,6 +42,27 @@ pub struct Job {
     pub retry: Vec<RetryCriteria>,
 }
 
+impl Job {
+    /// A new IN_PROGRESS job with no description, document, targets, timeout or retries, as CreateJob starts it.
+    pub fn in_progress(job_id: &str, now_ms: i64) -> Job {
+        Job {
+            job_id: job_id.to_owned(),
+            description: None,
+            document: None,
+            targets: Vec::new(),
+            status: "IN_PROGRESS".into(),
+            force_canceled: false,
+            reason_code: None,
+            comment: None,
+            created_at_ms: now_ms,
+            last_updated_at_ms: now_ms,
+            completed_at_ms: None,
+            in_progress_timeout_minutes: None,
+            retry: Vec::new(),
+        }
+    }
+}
+
 /// One execution of a job on a thing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Execution {

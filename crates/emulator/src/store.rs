@@ -360,19 +360,12 @@ impl Store {
             }
         }
         let job = Job {
-            job_id: new.job_id.clone(),
             description: new.description,
             document: new.document,
             targets: new.targets,
-            status: "IN_PROGRESS".into(),
-            force_canceled: false,
-            reason_code: None,
-            comment: None,
-            created_at_ms: now,
-            last_updated_at_ms: now,
-            completed_at_ms: None,
             in_progress_timeout_minutes: new.in_progress_timeout_minutes,
             retry: new.retry,
+            ..Job::in_progress(&new.job_id, now)
         };
         let mut changes = vec![Change::PutJob(job.clone())];
         for thing in things {

@@ -35,19 +35,8 @@ fn main() {
     let mut made = 0;
     for j in 0..jobs {
         let job = Job {
-            job_id: format!("load-job-{j:05}"),
-            description: None,
             document: Some("{\"operation\":\"load\"}".into()),
-            targets: Vec::new(),
-            status: "IN_PROGRESS".into(),
-            force_canceled: false,
-            reason_code: None,
-            comment: None,
-            created_at_ms: now,
-            last_updated_at_ms: now,
-            completed_at_ms: None,
-            in_progress_timeout_minutes: None,
-            retry: Vec::new(),
+            ..Job::in_progress(&format!("load-job-{j:05}"), now)
         };
         let executions: Vec<Execution> = (0..things)
             .take(n - made)
