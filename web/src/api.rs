@@ -73,34 +73,21 @@ pub async fn get(
     for (name, value) in extra_headers {
         request = request.header(name, value);
     }
-    let result = request.abort_signal(Some(&signal)).send().await;
+    // The timer covers the body too: a server that sends headers and then stalls still times out.
+    let exchange = async {
+        let response = request.abort_signal(Some(&signal)).send().await?;
+        let status = response.status();
+        let headers: Vec<(String, String)> = response.headers().entries().collect();
+        let body = response.binary().await?;
+        Ok::<_, gloo_net::Error>((status, headers, body))
+    }
+    .await;
     if let (Some(window), Some(id)) = (web_sys::window(), timer) {
         window.clear_timeout_with_handle(id);
     }
-    let response = match result {
-        Ok(response) => response,
-        Err(error) => {
-            return Err(transport_error(
-                url,
-                &error.to_string(),
-                timed_out.get(),
-                signal.aborted(),
-            ));
-        }
-    };
-    let status = response.status();
-    let headers: Vec<(String, String)> = response.headers().entries().collect();
-    let body = match response.binary().await {
-        Ok(body) => body,
-        Err(error) => {
-            return Err(transport_error(
-                url,
-                &error.to_string(),
-                timed_out.get(),
-                signal.aborted(),
-            ));
-        }
-    };
+    let (status, headers, body) = exchange.map_err(|error| {
+        transport_error(url, &error.to_string(), timed_out.get(), signal.aborted())
+    })?;
     Ok(Fetched {
         status,
         headers,

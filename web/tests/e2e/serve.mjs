@@ -15,6 +15,8 @@ export const CANNED = {
   'ten-mb-garbage': { status: 200, headers: {}, body: () => Buffer.alloc(10 * 1024 * 1024, 'x') },
   'html-error-page': { status: 502, headers: { 'content-type': 'text/html' }, body: () => Buffer.from('<html><body><script>window.__pwned=1</script><h1>Bad gateway</h1></body></html>') },
   'markup-error-type': { status: 400, headers: { 'x-amzn-errortype': '<img src=x onerror=window.__pwned=1>' }, body: () => Buffer.from('{"message":"<script>window.__pwned=2</script>"}') },
+  // Headers and the start of a body, then nothing: the viewer's timeout must cover the body too.
+  'stalled-body': { status: 200, headers: {}, body: () => Buffer.from('{"execution":{"jobId":"j"'), stall: true },
   'huge-header': { status: 400, headers: { 'x-amzn-errortype': 'E'.repeat(200_000) }, body: () => Buffer.from('{}') },
 };
 
@@ -23,9 +25,10 @@ export async function serveViewer(distDir, emulatorOrigin) {
     const url = new URL(req.url, 'http://localhost');
     const canned = /^\/canned\/([^/]+)\//.exec(url.pathname);
     if (canned && CANNED[canned[1]]) {
-      const { status, headers, body } = CANNED[canned[1]];
+      const { status, headers, body, stall } = CANNED[canned[1]];
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(body());
+      if (stall) res.write(body());
+      else res.end(body());
       return;
     }
     if (url.pathname.startsWith('/emulator/')) {
