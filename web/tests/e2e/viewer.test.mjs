@@ -57,6 +57,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
+  viewer?.server.closeAllConnections();
   viewer?.server.close();
   flakyViewer?.server.close();
   securedViewer?.server.close();
@@ -98,6 +99,11 @@ test('describes an execution from the demo data', async () => {
   assert.match(await p.textContent('.countdown'), /\d+ min \d+ s|\d+ s/);
   assert.match(await p.textContent('.preview'), /curl -sS/);
   assert.match(p.url(), /thing=sensor-gateway-eu-west-0042&job=firmware-update/);
+  // The raw response is built when opened.
+  assert.equal(await p.$('.raw pre'), null);
+  await p.click('.raw summary');
+  await p.waitForSelector('.raw pre.body');
+  assert.match(await p.textContent('.raw'), /HTTP 200[\s\S]*x-amzn-requestid: [\s\S]*"execution"/);
   await p.screenshot({ path: `${SHOTS}/execution.png`, fullPage: true });
   assert.deepEqual(p.errors, []);
   await p.close();
@@ -243,6 +249,8 @@ test('a huge pasted response is checked and shown as text; the page stays usable
   await p.click('button:has-text("Check")');
   await p.waitForSelector('.execution .status', { timeout: 60_000 });
   const rendered = Date.now() - started;
+  // The longest task up to the first render (opening everything below is the user's choice, and costs more).
+  const longest = await p.evaluate(() => window.__longest);
   assert.equal(await p.textContent('.execution .status'), 'IN_PROGRESS');
   const warnings = await p.textContent('.warnings');
   assert.match(warnings, /jobDocument/);
@@ -256,11 +264,15 @@ test('a huge pasted response is checked and shown as text; the page stays usable
   await p.click('.document summary');
   assert.match(await p.textContent('.document pre'), /<script>window.__pwned=1<\/script>/);
   assert.equal(await p.evaluate(() => window.__pwned), undefined);
+  await p.locator('.details .show-all').scrollIntoViewIfNeeded();
+  await p.screenshot({ path: `${SHOTS}/huge-show-all.png` });
+  await p.click('.details .show-all');
+  await p.waitForFunction(() => document.querySelectorAll('.details tbody tr').length === 10_000);
+  assert.equal(await p.$('.details .show-all'), null);
   // Still usable: typing into the form updates it and the request preview follows.
   await p.click('button[role=tab]:has-text("Look up")');
   await fill(p, 'after-the-huge-one', FIRMWARE);
   await p.waitForFunction(() => document.querySelector('.preview')?.textContent.includes('after-the-huge-one'));
-  const longest = await p.evaluate(() => window.__longest);
   console.log(`huge response: ${(body.length / 1e6).toFixed(1)} MB checked and rendered in ${rendered} ms; longest main-thread task ${Math.round(longest)} ms`);
   await p.screenshot({ path: `${SHOTS}/huge-response.png` });
   assert.deepEqual(p.errors, []);
@@ -333,6 +345,31 @@ test('adversarial responses over the network: typed errors, shown as text', { ti
     assert.deepEqual(p.errors, [], name);
     await p.close();
   }
+});
+
+test('a response whose body stalls times out and is retried; Cancel stops it', { timeout: 60_000 }, async () => {
+  const endpoint = encodeURIComponent(`${viewer.origin}/canned/stalled-body`);
+  const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  p.on('pageerror', (e) => errors.push(e.message));
+  // Every text the status banner shows, recorded as it changes (the retry notice lasts only the backoff).
+  await p.addInitScript(() => {
+    window.__phases = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('.phase')?.textContent;
+      if (text && window.__phases.at(-1) !== text) window.__phases.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await p.goto(`${viewer.origin}/?plane=data&endpoint=${endpoint}&thing=t&job=j`);
+  // One attempt is 10 s; the second starts after the timeout and a backoff.
+  await p.waitForFunction(() => window.__phases.some((t) => t.includes('attempt 2 of 4')), null, { timeout: 25_000 });
+  const phases = await p.evaluate(() => window.__phases);
+  assert.ok(phases.some((t) => /^timed out — retrying in \d\.\d s, attempt 2 of 4$/.test(t)), JSON.stringify(phases));
+  await p.screenshot({ path: `${SHOTS}/stalled-body.png` });
+  await p.click('button:has-text("Cancel")');
+  await p.waitForSelector('.phase', { state: 'detached' });
+  assert.deepEqual(errors, []);
+  await p.close();
 });
 
 test('paste mode explains an error without any network', async () => {
