@@ -118,11 +118,7 @@ fn validate(form: &Form, credentials: &AwsCredentials, origin: &str) -> Validati
     require("accessKeyId", &credentials.access_key_id);
     require("secretAccessKey", &credentials.secret_access_key);
     let region = form.region.trim();
-    if !region.is_empty()
-        && !region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !region.is_empty() && !jobscope::sigv4::is_region_name(region) {
         extra.push(Violation {
             field: "region",
             code: ViolationCode::Pattern,

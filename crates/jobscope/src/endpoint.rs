@@ -63,10 +63,8 @@ impl Endpoint {
             .strip_suffix(".amazonaws.com")
             .or_else(|| host.strip_suffix(".amazonaws.com.cn"))?;
         let region = rest.rsplit('.').next()?;
-        let looks_like_region = region.split('-').count() >= 3
-            && region
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let looks_like_region =
+            region.split('-').count() >= 3 && crate::sigv4::is_region_name(region);
         looks_like_region.then_some(region)
     }
 }

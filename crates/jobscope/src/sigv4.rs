@@ -337,6 +337,23 @@ impl fmt::Debug for SignedHeaders {
     }
 }
 
+/// Whether `region` has the shape of an AWS region name (`us-east-1`, `cn-north-1`): lowercase letters, digits
+/// and `-`, not empty.
+///
+/// ```
+/// use jobscope::sigv4::is_region_name;
+/// assert!(is_region_name("eu-west-1"));
+/// assert!(!is_region_name("EU-WEST-1"));
+/// assert!(!is_region_name("eu west 1"));
+/// assert!(!is_region_name(""));
+/// ```
+pub fn is_region_name(region: &str) -> bool {
+    !region.is_empty()
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Signs a GET of `url` (`https://host[:port]/path?query`) for `service` in `region` at `time` (epoch seconds).
 ///
 /// ```
@@ -366,11 +383,7 @@ pub fn sign_url(
             "credentials need an access key id and a secret access key".into(),
         ));
     }
-    if region.is_empty()
-        || !region
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if !is_region_name(region) {
         return Err(SigningError(format!(
             "region {region:?} is not a region name such as us-east-1"
         )));
