@@ -165,7 +165,8 @@ pub async fn create_job(
         .filter(|len| *len > jobscope::JOB_DOCUMENT_MAX)
     {
         return Err(ctx.invalid(format!(
-            "document: must be at most 32768 characters, got {len}"
+            "document: must be at most {} characters, got {len}",
+            jobscope::JOB_DOCUMENT_MAX
         )));
     }
     let description = body.string("description")?;
