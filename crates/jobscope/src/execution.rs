@@ -5,6 +5,7 @@ use std::fmt;
 use serde::ser::SerializeMap;
 
 use crate::plane::Plane;
+use crate::time::EpochTime;
 
 /// The status of a job execution: the model's 8 values, plus whatever else a server sends.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -87,64 +88,17 @@ impl fmt::Display for JobExecutionStatus {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for JobExecutionStatus {
+    /// Lenient, as `From<&str>`: a status the model does not list is kept as `Unknown`.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(JobExecutionStatus::from(&*text))
+    }
+}
+
 impl serde::Serialize for JobExecutionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
-    }
-}
-
-/// A point in time as epoch seconds, kept as sent: whole (`long` on the data plane) or fractional (the control
-/// plane's `timestamp`, e.g. `1560787023.636`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum EpochTime {
-    /// Whole seconds, exact.
-    Seconds(i64),
-    /// Seconds with a fraction.
-    Fractional(f64),
-}
-
-impl EpochTime {
-    /// The value as a float (what JS `Date` wants, times 1000).
-    pub fn as_f64(self) -> f64 {
-        match self {
-            EpochTime::Seconds(s) => s as f64,
-            EpochTime::Fractional(f) => f,
-        }
-    }
-
-    /// Whole seconds, rounded toward negative infinity.
-    pub fn whole_seconds(self) -> i64 {
-        match self {
-            EpochTime::Seconds(s) => s,
-            EpochTime::Fractional(f) => f.floor() as i64,
-        }
-    }
-}
-
-impl PartialOrd for EpochTime {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        match (self, other) {
-            (EpochTime::Seconds(a), EpochTime::Seconds(b)) => a.partial_cmp(b),
-            _ => self.as_f64().partial_cmp(&other.as_f64()),
-        }
-    }
-}
-
-impl fmt::Display for EpochTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EpochTime::Seconds(s) => s.fmt(f),
-            EpochTime::Fractional(x) => crate::text::Float(*x).fmt(f),
-        }
-    }
-}
-
-impl serde::Serialize for EpochTime {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            EpochTime::Seconds(s) => serializer.serialize_i64(*s),
-            EpochTime::Fractional(x) => serializer.serialize_f64(*x),
-        }
     }
 }
 
@@ -176,6 +130,30 @@ impl StatusDetails {
     /// The entries in wire order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StatusDetails {
+    /// A JSON object of strings, in the order sent.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = StatusDetails;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of string values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<StatusDetails, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, String>()? {
+                    entries.push((key, value));
+                }
+                Ok(StatusDetails(entries))
+            }
+        }
+        deserializer.deserialize_map(V)
     }
 }
 
@@ -252,85 +230,5 @@ impl JobExecution {
     /// The job document parsed as JSON, when it is JSON.
     pub fn job_document_json(&self) -> Option<serde_json::Value> {
         serde_json::from_str(self.job_document.as_deref()?).ok()
-    }
-
-    /// The execution in its plane's wire form: `statusDetails` wrapped as `{"detailsMap": …}` on the control plane,
-    /// only the plane's own members, absent fields omitted. This is what the emulator sends.
-    ///
-    /// ```
-    /// use jobscope::{JobExecution, Plane, StatusDetails};
-    /// let execution = JobExecution {
-    ///     plane: Plane::Control,
-    ///     job_id: Some("j".into()),
-    ///     thing_name: Some("dropped on the control plane".into()),
-    ///     status_details: Some(StatusDetails(vec![("step".into(), "2".into())])),
-    ///     ..Default::default()
-    /// };
-    /// assert_eq!(
-    ///     serde_json::to_string(&execution.wire_form()).unwrap(),
-    ///     r#"{"jobId":"j","statusDetails":{"detailsMap":{"step":"2"}}}"#
-    /// );
-    /// ```
-    pub fn wire_form(&self) -> WireForm<'_> {
-        WireForm(self)
-    }
-}
-
-/// A [`JobExecution`] serialized as its plane's wire JSON (see [`JobExecution::wire_form`]).
-#[derive(Debug, Clone, Copy)]
-pub struct WireForm<'a>(&'a JobExecution);
-
-impl serde::Serialize for WireForm<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Wrapped<'a>(&'a StatusDetails);
-        impl serde::Serialize for Wrapped<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut map = serializer.serialize_map(Some(1))?;
-                map.serialize_entry("detailsMap", self.0)?;
-                map.end()
-            }
-        }
-        fn entry<M: SerializeMap, T: serde::Serialize>(
-            map: &mut M,
-            key: &str,
-            value: &Option<T>,
-        ) -> Result<(), M::Error> {
-            match value {
-                Some(value) => map.serialize_entry(key, value),
-                None => Ok(()),
-            }
-        }
-        let e = self.0;
-        let data = e.plane == Plane::Data;
-        let mut map = serializer.serialize_map(None)?;
-        entry(&mut map, "jobId", &e.job_id)?;
-        if data {
-            entry(&mut map, "thingName", &e.thing_name)?;
-        } else {
-            entry(&mut map, "thingArn", &e.thing_arn)?;
-        }
-        entry(&mut map, "status", &e.status)?;
-        if !data {
-            entry(&mut map, "forceCanceled", &e.force_canceled)?;
-        }
-        match (&e.status_details, data) {
-            (Some(details), true) => map.serialize_entry("statusDetails", details)?,
-            (Some(details), false) => map.serialize_entry("statusDetails", &Wrapped(details))?,
-            (None, _) => {}
-        }
-        entry(&mut map, "queuedAt", &e.queued_at)?;
-        entry(&mut map, "startedAt", &e.started_at)?;
-        entry(&mut map, "lastUpdatedAt", &e.last_updated_at)?;
-        entry(
-            &mut map,
-            "approximateSecondsBeforeTimedOut",
-            &e.approximate_seconds_before_timed_out,
-        )?;
-        entry(&mut map, "versionNumber", &e.version_number)?;
-        entry(&mut map, "executionNumber", &e.execution_number)?;
-        if data {
-            entry(&mut map, "jobDocument", &e.job_document)?;
-        }
-        map.end()
     }
 }

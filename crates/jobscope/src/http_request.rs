@@ -2,28 +2,10 @@
 
 use std::fmt::Write as _;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
+use crate::codec::{encode_label, encode_query, headers};
 use crate::endpoint::Endpoint;
 use crate::plane::Plane;
 use crate::request::DescribeJobExecutionRequest;
-
-/// RFC 3986 unreserved characters stay; everything else is percent-encoded (Smithy httpLabel/httpQuery rules).
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Percent-encodes a URI label or query value: everything but `A-Za-z0-9-._~`.
-///
-/// ```
-/// assert_eq!(jobscope::encode_label("my:thing"), "my%3Athing");
-/// assert_eq!(jobscope::encode_label("$next"), "%24next");
-/// ```
-pub fn encode_label(value: &str) -> String {
-    utf8_percent_encode(value, UNRESERVED).to_string()
-}
 
 /// The HTTP request for one `DescribeJobExecution` call.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -66,17 +48,18 @@ impl DescribeJobExecutionRequest {
 
     /// The query string (without `?`): `executionNumber` then `includeJobDocument`, each only when set.
     pub fn query(&self) -> String {
-        let mut query = String::new();
-        if let Some(number) = self.execution_number() {
-            let _ = write!(query, "executionNumber={number}");
-        }
-        if let Some(include) = self.include_job_document() {
-            if !query.is_empty() {
-                query.push('&');
-            }
-            let _ = write!(query, "includeJobDocument={include}");
-        }
-        query
+        let number = self.execution_number().map(|n| n.to_string());
+        let include = self
+            .include_job_document()
+            .map(|b| if b { "true" } else { "false" });
+        encode_query(
+            [
+                ("executionNumber", number.as_deref()),
+                ("includeJobDocument", include),
+            ]
+            .into_iter()
+            .filter_map(|(name, value)| Some((name, value?))),
+        )
     }
 
     /// Builds the HTTP request against an endpoint (or a relative URL without one).
@@ -113,7 +96,7 @@ impl DescribeJobExecutionRequest {
             path,
             query,
             url,
-            headers: vec![("accept".into(), "application/json".into())],
+            headers: vec![(headers::ACCEPT.into(), headers::JSON.into())],
         }
     }
 
@@ -240,16 +223,6 @@ fn shell_quote(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn smithy_label_escaping_vector() {
-        // RestJsonHttpRequestLabelEscaping (smithy-aws-protocol-tests, http-labels.smithy).
-        assert_eq!(
-            encode_label(" %:/?#[]@!$&'()*+,;=😹"),
-            "%20%25%3A%2F%3F%23%5B%5D%40%21%24%26%27%28%29%2A%2B%2C%3B%3D%F0%9F%98%B9"
-        );
-        assert_eq!(encode_label("a-._~Z9"), "a-._~Z9");
-    }
 
     #[test]
     fn shell_quoting() {

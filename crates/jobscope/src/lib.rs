@@ -52,6 +52,7 @@
 //!   text with a warning.
 #![warn(missing_docs)]
 
+pub mod codec;
 mod endpoint;
 mod error;
 mod execution;
@@ -70,11 +71,12 @@ mod violation;
 mod warning;
 mod wire;
 
+pub use codec::{WireForm, encode_label};
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, ServiceError};
-pub use execution::{EpochTime, JobExecution, JobExecutionStatus, StatusDetails, WireForm};
+pub use execution::{JobExecution, JobExecutionStatus, StatusDetails};
 pub use explain::{Explanation, explain, explain_error, explain_name};
-pub use http_request::{HttpRequest, MqttRequest, encode_label};
+pub use http_request::{HttpRequest, MqttRequest};
 pub use names::{ExecutionNumber, JOB_ID_MAX, JobId, JobTarget, NEXT, THING_NAME_MAX, ThingName};
 pub use plane::{Plane, UnknownPlane};
 pub use request::{
@@ -84,6 +86,6 @@ pub use response::{
     DETAILS_VALUE_MAX, DescribeOutcome, JOB_DOCUMENT_MAX, MILLISECONDS_THRESHOLD,
     check_status_details, decode_response,
 };
-pub use time::format_utc;
+pub use time::{EpochTime, format_utc, seconds_until};
 pub use violation::{Violation, ViolationCode, Violations};
 pub use warning::{Warning, WarningCode};

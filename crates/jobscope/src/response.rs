@@ -1,13 +1,12 @@
 //! Sans-IO decoding of a `DescribeJobExecution` response: `(status, headers, body)` → outcome, warnings or error.
 
-use base64::Engine as _;
-
 use crate::error::{ErrorCode, ServiceError};
-use crate::execution::{EpochTime, JobExecution, JobExecutionStatus, StatusDetails};
+use crate::execution::{JobExecution, JobExecutionStatus, StatusDetails};
 use crate::names::{self, JobTarget};
 use crate::plane::Plane;
 use crate::request::{DescribeJobExecutionRequest, MAX_SAFE_INTEGER};
-use crate::text::{Float, Quoted};
+use crate::text::{Float, Quoted, excerpt};
+use crate::time::EpochTime;
 use crate::time::format_utc;
 use crate::warning::{Warning, WarningCode};
 use crate::wire::{self, WireDetails, WireExecution, WireNumber};
@@ -109,84 +108,17 @@ pub fn decode_response<H: AsRef<str>>(
     headers: &[(H, H)],
     body: &[u8],
 ) -> Result<DescribeOutcome, ServiceError> {
-    let request_id = header(headers, "x-amzn-requestid")
-        .or_else(|| header(headers, "x-amz-request-id"))
-        .map(str::to_owned);
-    let result = if (200..300).contains(&status) {
-        decode_success(plane, request, status, body)
-    } else {
-        Err(decode_error(
-            status,
-            header(headers, "x-amzn-errortype"),
-            body,
-        ))
-    };
-    result.map_err(|mut error| {
-        error.request_id = request_id;
+    if !(200..300).contains(&status) {
+        return Err(ServiceError::from_http(status, headers, body));
+    }
+    decode_success(plane, request, status, body).map_err(|mut error| {
+        error.request_id = crate::codec::request_id(headers).map(str::to_owned);
         error
     })
 }
 
-/// A header's value, matched case-insensitively.
-fn header<'h, H: AsRef<str>>(headers: &'h [(H, H)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_ref())
-}
-
 fn malformed(status: u16, message: impl Into<String>) -> ServiceError {
     ServiceError::new(ErrorCode::MalformedResponse, status, message)
-}
-
-/// At most `max` characters of a text, marking a cut.
-fn excerpt(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
-
-fn decode_error(status: u16, header_type: Option<&str>, body: &[u8]) -> ServiceError {
-    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
-    let blank = body.iter().all(u8::is_ascii_whitespace);
-    let parsed = if blank {
-        None
-    } else {
-        wire::parse_error_body(body)
-    };
-    let is_json = parsed.is_some();
-    let parsed = parsed.unwrap_or_default();
-    let code = match header_type
-        .filter(|t| !t.trim().is_empty())
-        .or(parsed.error_type.as_deref())
-    {
-        Some(raw) => ErrorCode::sanitize(raw),
-        None if !blank && !is_json => ErrorCode::NonJsonResponse,
-        None => ErrorCode::HttpError,
-    };
-    let message = match code {
-        ErrorCode::NonJsonResponse => Some(format!(
-            "HTTP {status} with a body that is not JSON: {}",
-            excerpt(String::from_utf8_lossy(body).trim(), 200)
-        )),
-        _ => parsed.message,
-    };
-    let payload = parsed.payload.map(|encoded| {
-        match base64::engine::general_purpose::STANDARD.decode(encoded.as_bytes()) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(_) => encoded,
-        }
-    });
-    ServiceError {
-        message: message.or_else(|| {
-            (code == ErrorCode::HttpError).then(|| format!("HTTP {status} without an error type"))
-        }),
-        code,
-        http_status: status,
-        request_id: None,
-        payload,
-    }
 }
 
 fn decode_success(

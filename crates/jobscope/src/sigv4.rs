@@ -114,15 +114,7 @@ impl Signature {
     }
 }
 
-const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn uri_encode(bytes: &[u8]) -> String {
-    percent_encoding::percent_encode(bytes, UNRESERVED).to_string()
-}
+use crate::codec::{decode_bytes, encode_bytes as uri_encode};
 
 /// RFC 3986 remove_dot_segments, then repeated slashes collapsed.
 fn normalize_path(path: &str) -> String {
@@ -189,7 +181,7 @@ pub fn canonical_query(query: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode = |s: &str| percent_encoding::percent_decode_str(s).collect::<Vec<u8>>();
+            let decode = decode_bytes;
             (uri_encode(&decode(key)), uri_encode(&decode(value)))
         })
         .collect();

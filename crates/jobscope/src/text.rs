@@ -38,6 +38,14 @@ impl fmt::Display for Float {
     }
 }
 
+/// At most `max` characters of a text, marking a cut with `…`.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

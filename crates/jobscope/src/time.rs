@@ -1,4 +1,132 @@
-//! Epoch-seconds to calendar text, without a clock or a time zone database (wasm has neither).
+//! Time on the wire, in one place: [`EpochTime`] (epoch seconds as each plane sends them), conversions from the
+//! epoch milliseconds servers keep, and calendar text — without a clock or a time zone database (wasm has neither).
+
+use std::fmt;
+
+use crate::plane::Plane;
+
+/// A point in time as epoch seconds, kept as sent: whole (`long` on the data plane) or fractional (the control
+/// plane's `timestamp`, e.g. `1560787023.636`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum EpochTime {
+    /// Whole seconds, exact.
+    Seconds(i64),
+    /// Seconds with a fraction.
+    Fractional(f64),
+}
+
+impl EpochTime {
+    /// The value as a float (what JS `Date` wants, times 1000).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            EpochTime::Seconds(s) => s as f64,
+            EpochTime::Fractional(f) => f,
+        }
+    }
+
+    /// Whole seconds, rounded toward negative infinity.
+    pub fn whole_seconds(self) -> i64 {
+        match self {
+            EpochTime::Seconds(s) => s,
+            EpochTime::Fractional(f) => f.floor() as i64,
+        }
+    }
+}
+
+impl PartialOrd for EpochTime {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (EpochTime::Seconds(a), EpochTime::Seconds(b)) => a.partial_cmp(b),
+            _ => self.as_f64().partial_cmp(&other.as_f64()),
+        }
+    }
+}
+
+impl fmt::Display for EpochTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EpochTime::Seconds(s) => s.fmt(f),
+            EpochTime::Fractional(x) => crate::text::Float(*x).fmt(f),
+        }
+    }
+}
+
+impl serde::Serialize for EpochTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            EpochTime::Seconds(s) => serializer.serialize_i64(*s),
+            EpochTime::Fractional(x) => serializer.serialize_f64(*x),
+        }
+    }
+}
+
+impl EpochTime {
+    /// The wire time of an instant kept in epoch milliseconds: whole seconds (rounded down) on the data plane,
+    /// where the model says `long`; on the control plane, whole seconds when the milliseconds are zero, else
+    /// fractional seconds (`1560787023.636`).
+    ///
+    /// ```
+    /// use jobscope::{EpochTime, Plane};
+    /// assert_eq!(EpochTime::from_millis(Plane::Data, 1_560_787_023_636), EpochTime::Seconds(1_560_787_023));
+    /// assert_eq!(EpochTime::from_millis(Plane::Control, 1_560_787_023_636), EpochTime::Fractional(1_560_787_023.636));
+    /// assert_eq!(EpochTime::from_millis(Plane::Control, 1_560_787_023_000), EpochTime::Seconds(1_560_787_023));
+    /// assert_eq!(EpochTime::from_millis(Plane::Data, -1), EpochTime::Seconds(-1));
+    /// ```
+    pub fn from_millis(plane: Plane, ms: i64) -> EpochTime {
+        match plane {
+            Plane::Control if ms % 1000 != 0 => EpochTime::Fractional(ms as f64 / 1000.0),
+            _ => EpochTime::Seconds(ms.div_euclid(1000)),
+        }
+    }
+
+    /// Epoch milliseconds (fractions rounded to the nearest millisecond); `None` outside `i64`.
+    pub fn to_millis(self) -> Option<i64> {
+        match self {
+            EpochTime::Seconds(s) => s.checked_mul(1000),
+            EpochTime::Fractional(f) => {
+                let ms = (f * 1000.0).round();
+                (ms.is_finite() && ms >= i64::MIN as f64 && ms < i64::MAX as f64)
+                    .then_some(ms as i64)
+            }
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EpochTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = EpochTime;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("epoch seconds")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<EpochTime, E> {
+                Ok(EpochTime::Seconds(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<EpochTime, E> {
+                i64::try_from(v)
+                    .map(EpochTime::Seconds)
+                    .map_err(|_| E::custom("epoch seconds out of range"))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<EpochTime, E> {
+                Ok(EpochTime::Fractional(v))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// Whole seconds from `now_ms` until `deadline_ms`, rounded up, never negative
+/// (`approximateSecondsBeforeTimedOut`).
+///
+/// ```
+/// assert_eq!(jobscope::seconds_until(10_001, 0), 11);
+/// assert_eq!(jobscope::seconds_until(0, 5_000), 0);
+/// ```
+pub fn seconds_until(deadline_ms: i64, now_ms: i64) -> i64 {
+    let left = deadline_ms.saturating_sub(now_ms).max(0);
+    left / 1000 + i64::from(left % 1000 != 0)
+}
 
 /// Formats epoch seconds as UTC ISO 8601: `2024-06-15T16:00:00Z`. `None` outside years 0000–9999.
 ///

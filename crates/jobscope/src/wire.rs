@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 
@@ -189,21 +189,7 @@ impl<'de> de::Deserialize<'de> for JsonText {
     }
 }
 
-/// Writes `text` as a JSON string literal.
-fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
+use crate::codec::json::push_string as push_json_string;
 
 struct TextVisitor;
 
@@ -629,16 +615,20 @@ impl<'de> Visitor<'de> for ExecutionVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WireExecution, A::Error> {
         let mut e = WireExecution::default();
         let path = &self.0.0;
+        let mut seen: Vec<&'static str> = Vec::with_capacity(16);
         macro_rules! field {
             ($slot:expr, $name:literal, $ty:ty) => {{
                 path.set(Some($name));
                 let value = map.next_value::<Option<$ty>>()?;
-                if $slot.is_some() {
-                    e.duplicate_fields.push($name);
+                // A repeated member: the last one wins, `null` included, as JSON parsers read it.
+                if seen.contains(&$name) {
+                    if !e.duplicate_fields.contains(&$name) {
+                        e.duplicate_fields.push($name);
+                    }
+                } else {
+                    seen.push($name);
                 }
-                if value.is_some() {
-                    $slot = value;
-                }
+                $slot = value;
                 path.set(Some("execution"));
             }};
         }

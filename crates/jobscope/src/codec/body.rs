@@ -1,0 +1,139 @@
+//! JSON request bodies, read with typed accessors whose failures are [`RequestError`]s naming the member.
+
+use serde_json::{Map, Value};
+
+use super::request::RequestError;
+use crate::execution::StatusDetails;
+
+/// A JSON object request body. An empty (or all-whitespace) body reads as `{}`; a `null` member as absent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JsonBody(Map<String, Value>);
+
+impl JsonBody {
+    /// Parses a body.
+    ///
+    /// ```
+    /// use jobscope::codec::JsonBody;
+    /// let body = JsonBody::parse(br#"{"expectedVersion": 3, "status": null}"#).unwrap();
+    /// assert_eq!(body.long("expectedVersion").unwrap(), Some(3));
+    /// assert_eq!(body.string("status").unwrap(), None);
+    /// assert_eq!(
+    ///     body.bool("expectedVersion").unwrap_err().to_string(),
+    ///     "expectedVersion: must be true or false"
+    /// );
+    /// assert_eq!(JsonBody::parse(b"[]").unwrap_err().to_string(), "the request body must be a JSON object");
+    /// ```
+    pub fn parse(bytes: &[u8]) -> Result<JsonBody, RequestError> {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(JsonBody::default());
+        }
+        match serde_json::from_slice::<Value>(bytes) {
+            Ok(Value::Object(map)) => Ok(JsonBody(map)),
+            Ok(_) => Err(RequestError::BadBody(
+                "the request body must be a JSON object".into(),
+            )),
+            Err(e) => Err(RequestError::BadBody(format!(
+                "the request body is not valid JSON: {e}"
+            ))),
+        }
+    }
+
+    fn wrong(field: &str, expected: &str) -> RequestError {
+        RequestError::BadBody(format!("{field}: must be {expected}"))
+    }
+
+    fn get(&self, field: &str) -> Option<&Value> {
+        self.0.get(field).filter(|v| !v.is_null())
+    }
+
+    /// A string member.
+    pub fn string(&self, field: &str) -> Result<Option<String>, RequestError> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(Self::wrong(field, "a string")),
+        }
+    }
+
+    /// A string member that must be there.
+    pub fn required_string(&self, field: &str) -> Result<String, RequestError> {
+        self.string(field)?
+            .ok_or_else(|| RequestError::BadBody(format!("{field}: is required")))
+    }
+
+    /// A `long` member (a whole JSON number in `i64`).
+    pub fn long(&self, field: &str) -> Result<Option<i64>, RequestError> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(value) => value
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| Self::wrong(field, "a whole number")),
+        }
+    }
+
+    /// A boolean member.
+    pub fn bool(&self, field: &str) -> Result<Option<bool>, RequestError> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(value) => value
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| Self::wrong(field, "true or false")),
+        }
+    }
+
+    /// An object member.
+    pub fn object(&self, field: &str) -> Result<Option<&Map<String, Value>>, RequestError> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Value::Object(map)) => Ok(Some(map)),
+            Some(_) => Err(Self::wrong(field, "an object")),
+        }
+    }
+
+    /// An array member.
+    pub fn array(&self, field: &str) -> Result<Option<&Vec<Value>>, RequestError> {
+        match self.get(field) {
+            None => Ok(None),
+            Some(Value::Array(items)) => Ok(Some(items)),
+            Some(_) => Err(Self::wrong(field, "an array")),
+        }
+    }
+
+    /// A map of strings (`attributes`, `statusDetails`), in the order sent.
+    pub fn string_map(&self, field: &str) -> Result<Option<Vec<(String, String)>>, RequestError> {
+        let Some(map) = self.object(field)? else {
+            return Ok(None);
+        };
+        map.iter()
+            .map(|(key, value)| match value {
+                Value::String(value) => Ok((key.clone(), value.clone())),
+                _ => Err(Self::wrong(&format!("{field}.{key}"), "a string")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// `statusDetails`, checked with the same constraints the decoder warns about (key pattern, lengths).
+    pub fn status_details(&self) -> Result<Option<StatusDetails>, RequestError> {
+        let Some(entries) = self.string_map("statusDetails")? else {
+            return Ok(None);
+        };
+        let problems =
+            crate::check_status_details(entries.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if !problems.is_empty() {
+            let text: Vec<_> = problems.iter().map(|w| w.message.as_str()).collect();
+            return Err(RequestError::BadBody(text.join("; ")));
+        }
+        Ok(Some(StatusDetails(entries)))
+    }
+
+    /// A timeout in minutes: 1 to 10080 (7 days), as `stepTimeoutInMinutes` and the job timeouts take.
+    pub fn minutes(&self, field: &str) -> Result<Option<i64>, RequestError> {
+        match self.long(field)? {
+            Some(m) if !(1..=10_080).contains(&m) => Err(Self::wrong(field, "1 to 10080 minutes")),
+            other => Ok(other),
+        }
+    }
+}
