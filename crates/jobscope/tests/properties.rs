@@ -23,10 +23,7 @@ fn input(thing: &str, job: &str) -> DescribeJobExecutionInput {
 }
 
 fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8()
-        .unwrap()
-        .into_owned()
+    jobscope::codec::decode_label("label", text).unwrap()
 }
 
 proptest! {
@@ -51,10 +48,22 @@ proptest! {
         let mut expected_query = Vec::new();
         if let Some(n) = number { expected_query.push(format!("executionNumber={n}")); }
         if let Some(b) = include { expected_query.push(format!("includeJobDocument={b}")); }
-        prop_assert_eq!(http.query, expected_query.join("&"));
+        prop_assert_eq!(&http.query, &expected_query.join("&"));
         let mqtt = valid.to_mqtt().unwrap();
         let payload: serde_json::Value = serde_json::from_str(&mqtt.payload).unwrap();
         prop_assert_eq!(payload.get("executionNumber").and_then(|v| v.as_i64()), number);
+        // The server side reads the same request back from method, path and query.
+        let back = jobscope::DescribeJobExecutionRequest::from_http(Plane::Data, http.method, &http.path, &http.query);
+        prop_assert_eq!(back, Ok(valid));
+    }
+
+    #[test]
+    fn any_label_and_query_value_round_trips(text in "\\PC*", name in "[a-zA-Z]{1,12}") {
+        let encoded = jobscope::encode_label(&text);
+        prop_assert!(encoded.bytes().all(|b| b.is_ascii_alphanumeric() || b"%-_.~".contains(&b)));
+        prop_assert_eq!(jobscope::codec::decode_label("x", &encoded).unwrap(), text.clone());
+        let query = jobscope::codec::Query::parse(&jobscope::codec::encode_query([(name.as_str(), text.as_str())])).unwrap();
+        prop_assert_eq!(query.get(&name), Some(text.as_str()));
     }
 
     #[test]
