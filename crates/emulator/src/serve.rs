@@ -2,6 +2,11 @@
 //! connections, a deadline for each request head (slowloris, idle keep-alive), and a hard cap on head size.
 //! Everything past the head (oversized or slow bodies, long headers under the hard cap) is answered AWS-shaped
 //! by the router's envelope.
+//!
+//! Every deadline here (and in the router) is a tokio timer — hyper's through [`TokioTimer`] — so it runs on
+//! tokio's clock: under a paused clock (`tokio::time::pause`, moved with `tokio::time::advance`) nothing times
+//! out until the clock is moved. `tests/abuse.rs` serves that way, so it asserts what happens at each deadline
+//! without measuring wall time.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -23,8 +28,9 @@ use tower::ServiceExt;
 pub struct Limits {
     /// Connections served at once; further clients wait in the listen backlog.
     pub max_connections: usize,
-    /// How long a client has to send a complete request head, counted from its first byte or from the end of
-    /// the previous response (an idle keep-alive connection is closed after it, too).
+    /// How long a client has to send a complete request head, counted from when the connection starts waiting
+    /// for one: when it is accepted, or when the previous response has been written (so an idle keep-alive
+    /// connection is closed after it, too). Bytes trickling in do not extend it.
     pub head_timeout: Duration,
     /// A request head (request line and headers) longer than this is refused by hyper with a bare 431 and the
     /// connection is closed: the bytes never become a request the router could answer. Heads between the
