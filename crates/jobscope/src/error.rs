@@ -74,6 +74,15 @@ error_codes! {
     CorsBlocked => "CorsBlocked",
     Timeout => "Timeout",
     Aborted => "Aborted",
+    InvalidTopic => "InvalidTopic",
+    InvalidJson => "InvalidJson",
+    InvalidRequest => "InvalidRequest",
+    InvalidStateTransition => "InvalidStateTransition",
+    ResourceNotFound => "ResourceNotFound",
+    VersionMismatch => "VersionMismatch",
+    InternalError => "InternalError",
+    RequestThrottled => "RequestThrottled",
+    TerminalStateReached => "TerminalStateReached",
 }
 
 impl ErrorCode {
@@ -132,7 +141,51 @@ impl ErrorCode {
             ServiceUnavailableException => 503,
             HttpError | NonJsonResponse | MalformedResponse | NetworkError | CorsBlocked
             | Timeout | Aborted => 0,
+            InvalidTopic
+            | InvalidJson
+            | InvalidRequest
+            | InvalidStateTransition
+            | ResourceNotFound
+            | VersionMismatch
+            | InternalError
+            | RequestThrottled
+            | TerminalStateReached => 0,
             Unknown(_) => 400,
+        }
+    }
+
+    /// The codes of the Jobs MQTT API's `…/rejected` messages (`ErrorResponse.code`), which have no HTTP status.
+    pub const MQTT_REJECTED: &'static [ErrorCode] = &[
+        ErrorCode::InvalidTopic,
+        ErrorCode::InvalidJson,
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidStateTransition,
+        ErrorCode::ResourceNotFound,
+        ErrorCode::VersionMismatch,
+        ErrorCode::InternalError,
+        ErrorCode::RequestThrottled,
+        ErrorCode::TerminalStateReached,
+    ];
+
+    /// The MQTT rejection a service error becomes on the Jobs MQTT API (REFERENCE §4's table of analogues);
+    /// `InternalError` for what has no closer code.
+    ///
+    /// ```
+    /// use jobscope::ErrorCode;
+    /// assert_eq!(ErrorCode::TerminalStateException.mqtt_rejection(), ErrorCode::TerminalStateReached);
+    /// assert_eq!(ErrorCode::ThrottlingException.mqtt_rejection(), ErrorCode::RequestThrottled);
+    /// ```
+    pub fn mqtt_rejection(&self) -> ErrorCode {
+        use ErrorCode::*;
+        match self {
+            code if Self::MQTT_REJECTED.contains(code) => code.clone(),
+            InvalidRequestException | ValidationException => InvalidRequest,
+            ResourceNotFoundException => ResourceNotFound,
+            ThrottlingException | LimitExceededException => RequestThrottled,
+            TerminalStateException => TerminalStateReached,
+            InvalidStateTransitionException => InvalidStateTransition,
+            ConflictException | VersionConflictException => VersionMismatch,
+            _ => InternalError,
         }
     }
 
@@ -173,6 +226,9 @@ pub struct ServiceError {
     /// ThrottlingException's `payload`, base64-decoded (lossy UTF-8).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
+    /// An MQTT rejection's `executionState` (InvalidStateTransition, VersionMismatch): where the execution is now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution_state: Option<Box<crate::codec::JobExecutionState>>,
 }
 
 impl ServiceError {
@@ -184,6 +240,7 @@ impl ServiceError {
             message: Some(message.into()),
             request_id: None,
             payload: None,
+            execution_state: None,
         }
     }
 

@@ -460,9 +460,137 @@ pub fn explain(code: &ErrorCode) -> &'static Explanation {
         ErrorCode::CorsBlocked => &CORS,
         ErrorCode::Timeout => &TIMEOUT,
         ErrorCode::Aborted => &ABORTED,
+        ErrorCode::InvalidTopic => &MQTT_INVALID_TOPIC,
+        ErrorCode::InvalidJson => &MQTT_INVALID_JSON,
+        ErrorCode::InvalidRequest => &MQTT_INVALID_REQUEST,
+        ErrorCode::InvalidStateTransition => &MQTT_INVALID_STATE_TRANSITION,
+        ErrorCode::ResourceNotFound => &MQTT_RESOURCE_NOT_FOUND,
+        ErrorCode::VersionMismatch => &MQTT_VERSION_MISMATCH,
+        ErrorCode::InternalError => &MQTT_INTERNAL,
+        ErrorCode::RequestThrottled => &MQTT_THROTTLED,
+        ErrorCode::TerminalStateReached => &MQTT_TERMINAL,
         ErrorCode::Unknown(_) => &UNKNOWN,
     }
 }
+
+// --- The Jobs MQTT API's rejections (`…/rejected`, `ErrorResponse.code`; REFERENCE §4, MQTT.md §1) ---
+
+static MQTT_INVALID_TOPIC: Explanation = entry(
+    "No such Jobs topic",
+    "The message was published under $aws/things/{thingName}/jobs/ to a topic that maps to no Jobs operation, so nothing was looked up.",
+    &[
+        "A misspelled operation (for example …/jobs/{jobId}/describe instead of …/jobs/{jobId}/get).",
+        "A missing or extra topic level (…/jobs/get/{jobId}).",
+    ],
+    &[
+        "Publish DescribeJobExecution to $aws/things/{thingName}/jobs/{jobId}/get ($next allowed) and read …/get/accepted and …/get/rejected.",
+        "Build the topic with jobscope (buildRequest(…).mqtt) instead of by hand.",
+    ],
+    false,
+);
+
+static MQTT_INVALID_JSON: Explanation = entry(
+    "The payload is not JSON",
+    "The request payload could not be read as UTF-8 JSON, so the request was not processed.",
+    &[
+        "An empty or binary payload, or text that is not JSON (single quotes, a trailing comma).",
+        "A client that sent the payload in another encoding.",
+    ],
+    &[
+        "Send a JSON object, e.g. {\"clientToken\":\"…\",\"includeJobDocument\":false}; {} is fine when there is nothing to set.",
+    ],
+    false,
+);
+
+static MQTT_INVALID_REQUEST: Explanation = entry(
+    "The request was rejected as invalid",
+    "The payload was JSON but a field was not acceptable (the message names it), so no execution was looked up.",
+    &[
+        "A field of the wrong type: executionNumber as text, includeJobDocument as a string.",
+        "A thingName or jobId in the topic outside the allowed characters or lengths.",
+        "Invalid statusDetails in an update.",
+    ],
+    &[
+        "Read the message: it names the bad field.",
+        "Validate the request with jobscope and fix every field it reports.",
+    ],
+    false,
+);
+
+static MQTT_INVALID_STATE_TRANSITION: Explanation = entry(
+    "That status change is not allowed",
+    "The update asked for a status the execution cannot move to from its current one (for example SUCCEEDED to IN_PROGRESS). executionState in the rejection shows where it is now.",
+    &[
+        "The execution already ended, or was canceled or timed out meanwhile.",
+        "A repeated update that already took effect.",
+    ],
+    &[
+        "Read executionState in the rejection and continue from there.",
+        "Describe the execution again before updating it.",
+    ],
+    false,
+);
+
+static MQTT_RESOURCE_NOT_FOUND: Explanation = entry(
+    "No such job execution",
+    "The thing, the job, or the execution with that executionNumber named by the topic does not exist.",
+    &[
+        "A typo or wrong case in the thing name or job id in the topic (names are case-sensitive).",
+        "The thing is not a target of the job, or the job was deleted.",
+        "An executionNumber that belongs to no run of the job.",
+    ],
+    &[
+        "Check the names against the control plane (aws iot list-job-executions-for-thing --thing-name …).",
+        "Use $next to get whatever is pending for the thing.",
+    ],
+    false,
+);
+
+static MQTT_VERSION_MISMATCH: Explanation = entry(
+    "The execution changed since you read it",
+    "The update's expectedVersion is not the execution's current version, so the update was not applied. executionState in the rejection shows the current state and version.",
+    &[
+        "Another update (from this device or another session) came first.",
+        "An expectedVersion kept from an older read.",
+    ],
+    &[
+        "Read executionState.versionNumber from the rejection (or describe the execution again) and retry the update with it.",
+    ],
+    false,
+);
+
+static MQTT_INTERNAL: Explanation = entry(
+    "Internal service error",
+    "AWS IoT failed while handling the request; the request itself may be fine.",
+    &["A transient failure inside the service."],
+    &["Retry with exponential backoff."],
+    true,
+);
+
+static MQTT_THROTTLED: Explanation = entry(
+    "Too many requests",
+    "The request rate exceeded the account's limit for the Jobs API; nothing was looked up.",
+    &["Many devices or a tight loop publishing Jobs requests."],
+    &[
+        "Retry with exponential backoff and jitter.",
+        "Subscribe to $aws/things/{thingName}/jobs/notify-next instead of polling.",
+    ],
+    true,
+);
+
+static MQTT_TERMINAL: Explanation = entry(
+    "The execution has already ended",
+    "The job execution is in a terminal state (SUCCEEDED, FAILED, TIMED_OUT, REJECTED, REMOVED or CANCELED). The device API only describes QUEUED and IN_PROGRESS executions; the control plane still describes this one.",
+    &[
+        "The device already reported a final status.",
+        "An operator canceled the job or execution, or it timed out.",
+    ],
+    &[
+        "Describe the same execution on the control plane (aws iot describe-job-execution) to see its final status.",
+        "On a device, move on to the next job ($next) instead.",
+    ],
+    false,
+);
 
 /// The explanation of an error, refined by its message: AccessDenied "Invalid endpoint" is an endpoint problem.
 pub fn explain_error(code: &ErrorCode, message: Option<&str>) -> &'static Explanation {
@@ -512,7 +640,9 @@ mod tests {
                 "InternalFailureException",
                 "RequestTimeoutException",
                 "NetworkError",
-                "Timeout"
+                "Timeout",
+                "InternalError",
+                "RequestThrottled"
             ]
         );
     }

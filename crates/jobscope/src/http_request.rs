@@ -183,26 +183,47 @@ impl DescribeJobExecutionRequest {
     /// # Ok::<(), jobscope::Violations>(())
     /// ```
     pub fn to_mqtt(&self) -> Option<MqttRequest> {
+        self.to_mqtt_with_token(None)
+    }
+
+    /// The MQTT form with a `clientToken` in the payload, which the reply echoes (how a client matches replies
+    /// to requests on the shared `…/accepted` topic).
+    ///
+    /// ```
+    /// use jobscope::DescribeJobExecutionInput;
+    /// let request = DescribeJobExecutionInput {
+    ///     thing_name: Some("sensor-1".into()),
+    ///     job_id: Some("job-7".into()),
+    ///     ..Default::default()
+    /// }
+    /// .validate()?;
+    /// let mqtt = request.to_mqtt_with_token(Some("c-1")).unwrap();
+    /// assert_eq!(mqtt.payload, r#"{"clientToken":"c-1"}"#);
+    /// assert_eq!(mqtt.accepted_topic, "$aws/things/sensor-1/jobs/job-7/get/accepted");
+    /// # Ok::<(), jobscope::Violations>(())
+    /// ```
+    pub fn to_mqtt_with_token(&self, client_token: Option<&str>) -> Option<MqttRequest> {
+        use crate::codec::mqtt::{JobsOperation, JobsTopic, TopicKind, describe_payload};
         if self.plane() != Plane::Data {
             return None;
         }
-        let topic = format!("$aws/things/{}/jobs/{}/get", self.thing_name(), self.job());
-        let mut payload = String::from("{");
-        if let Some(number) = self.execution_number() {
-            let _ = write!(payload, "\"executionNumber\":{number}");
-        }
-        if let Some(include) = self.include_job_document() {
-            if payload.len() > 1 {
-                payload.push(',');
+        let topic = |kind| {
+            JobsTopic::Operation {
+                thing: self.thing_name().clone(),
+                operation: JobsOperation::Describe(self.job().clone()),
+                kind,
             }
-            let _ = write!(payload, "\"includeJobDocument\":{include}");
-        }
-        payload.push('}');
+            .to_string()
+        };
         Some(MqttRequest {
-            accepted_topic: format!("{topic}/accepted"),
-            rejected_topic: format!("{topic}/rejected"),
-            topic,
-            payload,
+            topic: topic(TopicKind::Request),
+            payload: describe_payload(
+                client_token,
+                self.execution_number().map(|n| n.get()),
+                self.include_job_document(),
+            ),
+            accepted_topic: topic(TopicKind::Accepted),
+            rejected_topic: topic(TopicKind::Rejected),
         })
     }
 }

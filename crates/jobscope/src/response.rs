@@ -1,5 +1,6 @@
 //! Sans-IO decoding of a `DescribeJobExecution` response: `(status, headers, body)` → outcome, warnings or error.
 
+use crate::codec::is_other_char;
 use crate::error::{ErrorCode, ServiceError};
 use crate::execution::{JobExecution, JobExecutionStatus, StatusDetails};
 use crate::names::{self, JobTarget};
@@ -111,7 +112,7 @@ pub fn decode_response<H: AsRef<str>>(
     if !(200..300).contains(&status) {
         return Err(ServiceError::from_http(status, headers, body));
     }
-    decode_success(plane, request, status, body).map_err(|mut error| {
+    decode_success(plane, request, status, body, Transport::Http).map_err(|mut error| {
         error.request_id = crate::codec::request_id(headers).map(str::to_owned);
         error
     })
@@ -121,11 +122,19 @@ fn malformed(status: u16, message: impl Into<String>) -> ServiceError {
     ServiceError::new(ErrorCode::MalformedResponse, status, message)
 }
 
-fn decode_success(
+/// The wire a body came over: HTTP, or an MQTT accepted/notify message (with the `clientToken` the request sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Transport<'a> {
+    Http,
+    Mqtt { client_token: Option<&'a str> },
+}
+
+pub(crate) fn decode_success(
     plane: Plane,
     request: Option<&DescribeJobExecutionRequest>,
     status: u16,
     body: &[u8],
+    transport: Transport<'_>,
 ) -> Result<DescribeOutcome, ServiceError> {
     let mut warnings = Vec::new();
     let body = match body.strip_prefix("\u{feff}".as_bytes()) {
@@ -180,6 +189,24 @@ fn decode_success(
             ),
         ));
     }
+    if let Transport::Mqtt {
+        client_token: Some(sent),
+    } = transport
+        && parsed.client_token.as_deref() != Some(sent)
+    {
+        let got = match &parsed.client_token {
+            Some(got) => format!("{}", Quoted(got)),
+            None => "none".to_owned(),
+        };
+        warnings.push(Warning::new(
+            "clientToken",
+            WarningCode::RequestMismatch,
+            format_args!(
+                "is {got}, but the request sent {}: this reply may answer another request",
+                Quoted(sent)
+            ),
+        ));
+    }
     for field in parsed.unknown_fields {
         warnings.push(Warning::new(
             field,
@@ -193,7 +220,7 @@ fn decode_success(
             Ok(DescribeOutcome::NothingPending { warnings })
         }
         Some(wire) => {
-            let execution = convert(plane, wire, status, &mut warnings)?;
+            let execution = convert(plane, wire, status, transport, &mut warnings)?;
             check(&execution, request, &mut warnings);
             Ok(DescribeOutcome::Execution {
                 execution,
@@ -327,6 +354,7 @@ fn convert(
     plane: Plane,
     wire: WireExecution,
     status: u16,
+    transport: Transport<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<JobExecution, ServiceError> {
     for field in &wire.duplicate_fields {
@@ -364,7 +392,8 @@ fn convert(
         .status_details
         .map(|details| convert_details(plane, details, warnings));
     let job_document = wire.job_document.map(|document| {
-        if document.was_json_value {
+        // A JSON object is the MQTT form; over HTTP the document is a string.
+        if document.was_json_value && transport == Transport::Http {
             warnings.push(Warning::new(
                 "jobDocument",
                 WarningCode::PlaneMismatch,
@@ -420,18 +449,6 @@ fn convert_details(
         check_details_entry(key, value, warnings);
     }
     StatusDetails(details.entries)
-}
-
-/// `\p{C}` as far as Rust's standard library can tell: control (Cc), format (Cf, the common ranges), private use
-/// (Co). Unassigned code points (Cn) are not detected; surrogates (Cs) cannot occur in a Rust string.
-fn is_other_char(c: char) -> bool {
-    c.is_control()
-        || matches!(c as u32,
-            0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
-            | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
-            | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3
-            | 0x1D173..=0x1D17A | 0xE0001 | 0xE0020..=0xE007F
-            | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
 }
 
 /// Checks `statusDetails` entries against their constraints (key 1–128 of `a-zA-Z0-9:_-`; value non-empty, at most

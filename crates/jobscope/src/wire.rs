@@ -502,6 +502,8 @@ pub(crate) struct WireBody {
     pub embedded_error: Option<String>,
     /// Keys the response shape does not define (MQTT's `timestamp`/`clientToken` are not counted).
     pub unknown_fields: Vec<String>,
+    /// MQTT's `clientToken`, when it is a string.
+    pub client_token: Option<String>,
 }
 
 /// Where a decode error happened, so the message can name the field.
@@ -550,7 +552,10 @@ impl<'de> Visitor<'de> for BodySeed<'_> {
                         body.embedded_error = Some(kind);
                     }
                 }
-                "timestamp" | "clientToken" | "message" | "Message" | "Version" => {
+                "clientToken" => {
+                    body.client_token = map.next_value::<Lenient>()?.0;
+                }
+                "timestamp" | "message" | "Message" | "Version" => {
                     map.next_value::<IgnoredAny>()?;
                 }
                 _ => {

@@ -5,9 +5,14 @@ use serde_json::{Map, Value};
 use super::request::RequestError;
 use crate::execution::StatusDetails;
 
-/// A JSON object request body. An empty (or all-whitespace) body reads as `{}`; a `null` member as absent.
+/// A JSON object request body (or an object member of one, see [`JsonBody::nested`]). An empty (or
+/// all-whitespace) body reads as `{}`; a `null` member as absent.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct JsonBody(Map<String, Value>);
+pub struct JsonBody {
+    map: Map<String, Value>,
+    /// Where this object is in the body (`timeoutConfig.`), for messages; empty at the top.
+    path: String,
+}
 
 impl JsonBody {
     /// Parses a body.
@@ -28,7 +33,10 @@ impl JsonBody {
             return Ok(JsonBody::default());
         }
         match serde_json::from_slice::<Value>(bytes) {
-            Ok(Value::Object(map)) => Ok(JsonBody(map)),
+            Ok(Value::Object(map)) => Ok(JsonBody {
+                map,
+                path: String::new(),
+            }),
             Ok(_) => Err(RequestError::BadBody(
                 "the request body must be a JSON object".into(),
             )),
@@ -38,12 +46,17 @@ impl JsonBody {
         }
     }
 
-    fn wrong(field: &str, expected: &str) -> RequestError {
-        RequestError::BadBody(format!("{field}: must be {expected}"))
+    /// A member's name as a message gives it: with the path of this object in the body.
+    fn name(&self, field: &str) -> String {
+        format!("{}{field}", self.path)
+    }
+
+    fn wrong(&self, field: &str, expected: &str) -> RequestError {
+        RequestError::BadBody(format!("{}: must be {expected}", self.name(field)))
     }
 
     fn get(&self, field: &str) -> Option<&Value> {
-        self.0.get(field).filter(|v| !v.is_null())
+        self.map.get(field).filter(|v| !v.is_null())
     }
 
     /// A string member.
@@ -51,14 +64,18 @@ impl JsonBody {
         match self.get(field) {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(Self::wrong(field, "a string")),
+            Some(_) => Err(self.wrong(field, "a string")),
         }
     }
 
     /// A string member that must be there.
     pub fn required_string(&self, field: &str) -> Result<String, RequestError> {
-        self.string(field)?
-            .ok_or_else(|| RequestError::BadBody(format!("{field}: is required")))
+        self.string(field)?.ok_or_else(|| self.missing(field))
+    }
+
+    /// The error for a required member that is absent: `field: is required`.
+    pub fn missing(&self, field: &str) -> RequestError {
+        RequestError::BadBody(format!("{}: is required", self.name(field)))
     }
 
     /// A `long` member (a whole JSON number in `i64`).
@@ -68,7 +85,7 @@ impl JsonBody {
             Some(value) => value
                 .as_i64()
                 .map(Some)
-                .ok_or_else(|| Self::wrong(field, "a whole number")),
+                .ok_or_else(|| self.wrong(field, "a whole number")),
         }
     }
 
@@ -79,7 +96,7 @@ impl JsonBody {
             Some(value) => value
                 .as_bool()
                 .map(Some)
-                .ok_or_else(|| Self::wrong(field, "true or false")),
+                .ok_or_else(|| self.wrong(field, "true or false")),
         }
     }
 
@@ -88,7 +105,7 @@ impl JsonBody {
         match self.get(field) {
             None => Ok(None),
             Some(Value::Object(map)) => Ok(Some(map)),
-            Some(_) => Err(Self::wrong(field, "an object")),
+            Some(_) => Err(self.wrong(field, "an object")),
         }
     }
 
@@ -97,8 +114,80 @@ impl JsonBody {
         match self.get(field) {
             None => Ok(None),
             Some(Value::Array(items)) => Ok(Some(items)),
-            Some(_) => Err(Self::wrong(field, "an array")),
+            Some(_) => Err(self.wrong(field, "an array")),
         }
+    }
+
+    /// An object member, read with the same accessors; its members' messages name their whole path
+    /// (`timeoutConfig.inProgressTimeoutInMinutes: …`).
+    ///
+    /// ```
+    /// use jobscope::codec::JsonBody;
+    /// let body = JsonBody::parse(br#"{"timeoutConfig": {"inProgressTimeoutInMinutes": 0}}"#).unwrap();
+    /// let config = body.nested("timeoutConfig").unwrap().unwrap();
+    /// assert_eq!(
+    ///     config.minutes("inProgressTimeoutInMinutes").unwrap_err().to_string(),
+    ///     "timeoutConfig.inProgressTimeoutInMinutes: must be 1 to 10080 minutes"
+    /// );
+    /// ```
+    pub fn nested(&self, field: &str) -> Result<Option<JsonBody>, RequestError> {
+        Ok(self.object(field)?.map(|map| JsonBody {
+            map: map.clone(),
+            path: format!("{}.", self.name(field)),
+        }))
+    }
+
+    /// An array member of objects, each read as a [`JsonBody`] named `field[i]`.
+    ///
+    /// ```
+    /// use jobscope::codec::JsonBody;
+    /// let body = JsonBody::parse(br#"{"list": [{"n": 1}, {"n": "x"}]}"#).unwrap();
+    /// let items = body.objects("list").unwrap().unwrap();
+    /// assert_eq!(items[0].long("n").unwrap(), Some(1));
+    /// assert_eq!(items[1].long("n").unwrap_err().to_string(), "list[1].n: must be a whole number");
+    /// assert_eq!(
+    ///     JsonBody::parse(br#"{"list": [5]}"#).unwrap().objects("list").unwrap_err().to_string(),
+    ///     "list[0]: must be an object"
+    /// );
+    /// ```
+    pub fn objects(&self, field: &str) -> Result<Option<Vec<JsonBody>>, RequestError> {
+        let Some(items) = self.array(field)? else {
+            return Ok(None);
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::Object(map) => Ok(JsonBody {
+                    map: map.clone(),
+                    path: format!("{}[{i}].", self.name(field)),
+                }),
+                _ => Err(self.wrong(&format!("{field}[{i}]"), "an object")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// An array member of strings.
+    ///
+    /// ```
+    /// use jobscope::codec::JsonBody;
+    /// let body = JsonBody::parse(br#"{"targets": ["a", 1]}"#).unwrap();
+    /// assert_eq!(body.strings("targets").unwrap_err().to_string(), "targets[1]: must be a string");
+    /// ```
+    pub fn strings(&self, field: &str) -> Result<Option<Vec<String>>, RequestError> {
+        let Some(items) = self.array(field)? else {
+            return Ok(None);
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Value::String(text) => Ok(text.clone()),
+                _ => Err(self.wrong(&format!("{field}[{i}]"), "a string")),
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
     }
 
     /// A map of strings (`attributes`, `statusDetails`), in the order sent.
@@ -109,7 +198,7 @@ impl JsonBody {
         map.iter()
             .map(|(key, value)| match value {
                 Value::String(value) => Ok((key.clone(), value.clone())),
-                _ => Err(Self::wrong(&format!("{field}.{key}"), "a string")),
+                _ => Err(self.wrong(&format!("{field}.{key}"), "a string")),
             })
             .collect::<Result<_, _>>()
             .map(Some)
@@ -132,7 +221,7 @@ impl JsonBody {
     /// A timeout in minutes: 1 to 10080 (7 days), as `stepTimeoutInMinutes` and the job timeouts take.
     pub fn minutes(&self, field: &str) -> Result<Option<i64>, RequestError> {
         match self.long(field)? {
-            Some(m) if !(1..=10_080).contains(&m) => Err(Self::wrong(field, "1 to 10080 minutes")),
+            Some(m) if !(1..=10_080).contains(&m) => Err(self.wrong(field, "1 to 10080 minutes")),
             other => Ok(other),
         }
     }

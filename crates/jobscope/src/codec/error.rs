@@ -33,6 +33,25 @@ impl ServiceError {
         Self::new(code, status, message)
     }
 
+    /// Sets the `payload` blob where the plane's model has that member — ThrottlingException on the data plane —
+    /// and leaves it out elsewhere (the control plane's ThrottlingException has only `message`).
+    ///
+    /// ```
+    /// use jobscope::{ErrorCode, Plane, ServiceError};
+    /// let data = ServiceError::service(ErrorCode::ThrottlingException, Plane::Data, "slow down")
+    ///     .with_payload(Plane::Data, "hello");
+    /// assert_eq!(data.payload.as_deref(), Some("hello"));
+    /// let control = ServiceError::service(ErrorCode::ThrottlingException, Plane::Control, "slow down")
+    ///     .with_payload(Plane::Control, "hello");
+    /// assert_eq!(control.to_http().body, r#"{"message":"slow down"}"#);
+    /// ```
+    pub fn with_payload(mut self, plane: Plane, payload: impl Into<String>) -> Self {
+        if self.code == ErrorCode::ThrottlingException && plane == Plane::Data {
+            self.payload = Some(payload.into());
+        }
+        self
+    }
+
     /// The response a service sends for this error. `payload` (ThrottlingException's blob) goes out base64-encoded;
     /// the request id, when set, as `x-amzn-RequestId`.
     ///
@@ -133,6 +152,7 @@ fn decode_body(status: u16, header_type: Option<&str>, body: &[u8]) -> ServiceEr
         http_status: status,
         request_id: None,
         payload,
+        execution_state: None,
     }
 }
 

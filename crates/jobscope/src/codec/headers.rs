@@ -12,6 +12,12 @@ pub const CONTENT_TYPE: &str = "content-type";
 pub const ACCEPT: &str = "accept";
 /// The body type of every JSON request and response.
 pub const JSON: &str = "application/json";
+/// `Authorization`: the SigV4 signature, whose credential scope names the service (and so the plane).
+pub const AUTHORIZATION: &str = "authorization";
+/// `Host`: the endpoint's host name (`*.jobs.iot.*` is the data plane, `iot.*` the control plane).
+pub const HOST: &str = "host";
+/// The SHA-256 of the request body a SigV4 signer sent (`UNSIGNED-PAYLOAD` or hex).
+pub const CONTENT_SHA256: &str = "x-amz-content-sha256";
 
 /// A header's value, matched case-insensitively (the first one when repeated).
 ///

@@ -11,21 +11,30 @@
 //! | UpdateJobExecution answer | [`UpdateJobExecutionResponse::to_json`] | serde `Deserialize` |
 //! | errors | [`ServiceError::to_http`](crate::ServiceError::to_http) | [`ServiceError::from_http`](crate::ServiceError::from_http) |
 //! | header names | [`headers`] | [`headers::find`] |
+//! | headers as text lines | [`encode_header_lines`] | [`decode_header_lines`] |
 //! | time | [`EpochTime::from_millis`](crate::EpochTime::from_millis) | [`EpochTime::to_millis`](crate::EpochTime::to_millis) |
+//! | job values | [`JobStatus`], [`RetryableFailureType`] (serde, as their wire strings) | the same, lenient; `try_parse` strict |
+//! | model string constraints | — | [`TextRule`], [`is_other_char`] (`\p{C}`) |
 
 mod body;
 mod error;
 mod execution;
+mod header_lines;
 pub mod headers;
+mod job;
 pub mod json;
+pub mod mqtt;
 mod percent;
 mod request;
 mod summary;
+mod text;
 mod update;
 
 pub use body::JsonBody;
 pub use error::{HttpResponse, request_id};
 pub use execution::{WireForm, encode_describe_body};
+pub use header_lines::{decode_header_lines, encode_header_lines};
+pub use job::{JobStatus, RetryableFailureType};
 pub use percent::{
     Query, UNRESERVED, decode_bytes, decode_label, encode_bytes, encode_label, encode_query,
 };
@@ -35,6 +44,7 @@ pub use summary::{
     JobExecutionSummaryForThing, ListBody, ListJobExecutionsForJob, ListJobExecutionsForThing,
     PendingJobExecutions,
 };
+pub use text::{TextRule, is_other_char};
 pub use update::{
     JobExecutionState, StartNextPendingJobExecutionInput, UpdateJobExecutionInput,
     UpdateJobExecutionResponse,

@@ -150,6 +150,28 @@ impl Query {
             .transpose()
     }
 
+    /// A `JobExecutionStatus` parameter (the list operations' `status` filter), read strictly.
+    ///
+    /// ```
+    /// use jobscope::{JobExecutionStatus, codec::Query};
+    /// let query = Query::parse("status=QUEUED&other=DONE").unwrap();
+    /// assert_eq!(query.job_execution_status("status").unwrap(), Some(JobExecutionStatus::Queued));
+    /// assert!(query.job_execution_status("other").unwrap_err().to_string().starts_with("other: must be one of QUEUED, "));
+    /// ```
+    pub fn job_execution_status(
+        &self,
+        name: &str,
+    ) -> Result<Option<crate::JobExecutionStatus>, RequestError> {
+        self.get(name)
+            .map(|text| {
+                super::update::parse_status(name, text).map_err(|message| RequestError::BadQuery {
+                    name: name.to_owned(),
+                    message,
+                })
+            })
+            .transpose()
+    }
+
     /// `maxResults`: 1 to `max` (the models' range for list operations), `max` when absent.
     pub fn max_results(&self, max: usize) -> Result<usize, RequestError> {
         match self.get("maxResults") {

@@ -41,16 +41,7 @@ impl UpdateJobExecutionInput {
     pub fn from_json(bytes: &[u8]) -> Result<Self, RequestError> {
         let body = JsonBody::parse(bytes)?;
         let status = body.required_string("status")?;
-        let status = JobExecutionStatus::try_parse(&status).ok_or_else(|| {
-            let known: Vec<_> = JobExecutionStatus::KNOWN
-                .iter()
-                .map(|s| s.as_str())
-                .collect();
-            RequestError::BadBody(format!(
-                "status: must be one of {}, got {status:?}",
-                known.join(", ")
-            ))
-        })?;
+        let status = parse_status("status", &status).map_err(RequestError::BadBody)?;
         Ok(UpdateJobExecutionInput {
             status,
             status_details: body.status_details()?,
@@ -61,6 +52,18 @@ impl UpdateJobExecutionInput {
             include_job_document: body.bool("includeJobDocument")?.unwrap_or(false),
         })
     }
+}
+
+/// A `JobExecutionStatus` in a request, read strictly: one of the model's eight values, else a message that lists
+/// them.
+pub(crate) fn parse_status(field: &str, text: &str) -> Result<JobExecutionStatus, String> {
+    JobExecutionStatus::try_parse(text).ok_or_else(|| {
+        let known: Vec<_> = JobExecutionStatus::KNOWN
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        format!("{field}: must be one of {}, got {text:?}", known.join(", "))
+    })
 }
 
 /// StartNextPendingJobExecution's body.
@@ -84,7 +87,7 @@ impl StartNextPendingJobExecutionInput {
 }
 
 /// `executionState` in UpdateJobExecution's answer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct JobExecutionState {
     /// The status after the update.

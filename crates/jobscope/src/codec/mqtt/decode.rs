@@ -1,0 +1,278 @@
+//! Reading what arrives on a Jobs topic, with the same outcomes as HTTP: the execution with the same checks (a
+//! JSON-object `jobDocument` is normal here; a `clientToken` that is not the request's is a warning), "nothing
+//! pending", the pending lists, an update's state, or the rejection as a [`ServiceError`] with its explanation.
+
+use serde::Deserialize;
+
+use super::topic::{JobsOperation, JobsTopic, TopicKind};
+use crate::codec::summary::{JobExecutionSummary, PendingJobExecutions};
+use crate::codec::update::{JobExecutionState, UpdateJobExecutionResponse};
+use crate::error::{ErrorCode, ServiceError};
+use crate::plane::Plane;
+use crate::request::DescribeJobExecutionRequest;
+use crate::response::{DescribeOutcome, Transport, decode_success};
+use crate::warning::{Warning, WarningCode};
+
+/// A decoded Jobs message.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum MqttMessage {
+    /// DescribeJobExecution or StartNextPendingJobExecution accepted, or `notify-next`: the execution or nothing
+    /// pending, with the checks' warnings.
+    Execution(DescribeOutcome),
+    /// GetPendingJobExecutions accepted, or `notify`: the thing's pending executions.
+    Pending {
+        /// The lists.
+        pending: PendingJobExecutions,
+        /// Problems found.
+        warnings: Vec<Warning>,
+    },
+    /// UpdateJobExecution accepted.
+    Updated {
+        /// `executionState` and `jobDocument`, as requested.
+        answer: UpdateJobExecutionResponse,
+        /// Problems found.
+        warnings: Vec<Warning>,
+    },
+}
+
+impl MqttMessage {
+    /// The warnings of any kind of message.
+    pub fn warnings(&self) -> &[Warning] {
+        match self {
+            MqttMessage::Execution(outcome) => outcome.warnings(),
+            MqttMessage::Pending { warnings, .. } | MqttMessage::Updated { warnings, .. } => {
+                warnings
+            }
+        }
+    }
+}
+
+fn malformed(message: impl Into<String>) -> ServiceError {
+    ServiceError::new(ErrorCode::MalformedResponse, 0, message)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RejectedPayload {
+    code: Option<String>,
+    message: Option<String>,
+    execution_state: Option<JobExecutionState>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ClientToken {
+    client_token: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NotifyJobs {
+    #[serde(rename = "IN_PROGRESS")]
+    in_progress: Vec<JobExecutionSummary>,
+    #[serde(rename = "QUEUED")]
+    queued: Vec<JobExecutionSummary>,
+}
+
+#[derive(Deserialize)]
+struct NotifyPayload {
+    jobs: Option<NotifyJobs>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdatePayload {
+    execution_state: Option<JobExecutionState>,
+    job_document: Option<serde_json::Value>,
+}
+
+/// Reads a message that arrived on `topic`. `request` (a DescribeJobExecution, when that is what was sent) and
+/// `client_token` (the one sent) drive the same checks as over HTTP.
+///
+/// ```
+/// use jobscope::codec::mqtt::{MqttMessage, decode_message};
+/// use jobscope::{DescribeOutcome, ErrorCode};
+/// let topic = "$aws/things/t/jobs/$next/get/accepted";
+/// let message = decode_message(topic, br#"{"clientToken":"c-1","timestamp":1700000000}"#, None, Some("c-1")).unwrap();
+/// assert!(matches!(message, MqttMessage::Execution(DescribeOutcome::NothingPending { .. })));
+///
+/// let rejected = br#"{"code":"TerminalStateReached","message":"ended","clientToken":"c-1","timestamp":1}"#;
+/// let error = decode_message("$aws/things/t/jobs/j/get/rejected", rejected, None, Some("c-1")).unwrap_err();
+/// assert_eq!(error.code, ErrorCode::TerminalStateReached);
+/// assert_eq!(error.explanation().title, "The execution has already ended");
+/// ```
+pub fn decode_message(
+    topic: &str,
+    payload: &[u8],
+    request: Option<&DescribeJobExecutionRequest>,
+    client_token: Option<&str>,
+) -> Result<MqttMessage, ServiceError> {
+    let parsed = JobsTopic::parse(topic)
+        .map_err(|e| malformed(format!("topic: {e}")))?
+        .ok_or_else(|| {
+            malformed(format!(
+                "topic: {topic} is not a Jobs topic ($aws/things/{{thingName}}/jobs/…)"
+            ))
+        })?;
+    let mut topic_warnings = Vec::new();
+    if let Some(request) = request
+        && parsed.thing() != request.thing_name()
+    {
+        topic_warnings.push(Warning::new(
+            "topic",
+            WarningCode::RequestMismatch,
+            format_args!(
+                "names thing {}, but the request was for {}: this message is not the answer",
+                parsed.thing(),
+                request.thing_name()
+            ),
+        ));
+    }
+    let text = std::str::from_utf8(payload).map_err(|e| {
+        malformed(format!(
+            "the payload is not valid UTF-8 (first bad byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Err(malformed(
+            "the payload is empty; a Jobs reply is a JSON object",
+        ));
+    }
+    let not_json = |e: serde_json::Error| malformed(format!("the payload is not valid JSON: {e}"));
+    let token_warning = |warnings: &mut Vec<Warning>| {
+        let Some(sent) = client_token else { return };
+        let got = serde_json::from_str::<ClientToken>(text)
+            .ok()
+            .and_then(|t| t.client_token);
+        if got.as_ref().and_then(|v| v.as_str()) != Some(sent) {
+            warnings.push(Warning::new(
+                "clientToken",
+                WarningCode::RequestMismatch,
+                format_args!(
+                    "is {}, but the request sent {sent:?}: this reply may answer another request",
+                    got.map_or_else(|| "none".to_owned(), |v| v.to_string())
+                ),
+            ));
+        }
+    };
+    let (operation, kind) = match &parsed {
+        JobsTopic::Notify { .. } => {
+            let notify: NotifyPayload = serde_json::from_str(text).map_err(not_json)?;
+            let jobs = notify.jobs.unwrap_or_default();
+            return Ok(MqttMessage::Pending {
+                pending: PendingJobExecutions {
+                    in_progress_jobs: jobs.in_progress,
+                    queued_jobs: jobs.queued,
+                },
+                warnings: topic_warnings,
+            });
+        }
+        JobsTopic::NotifyNext { .. } => {
+            let outcome = decode_success(
+                Plane::Data,
+                None,
+                0,
+                payload,
+                Transport::Mqtt { client_token: None },
+            )?;
+            return Ok(MqttMessage::Execution(with_warnings(
+                outcome,
+                topic_warnings,
+            )));
+        }
+        JobsTopic::Operation {
+            operation, kind, ..
+        } => (operation, *kind),
+    };
+    match kind {
+        TopicKind::Request => Err(malformed(format!(
+            "topic: {topic} is a request topic; replies arrive on …/accepted and …/rejected"
+        ))),
+        TopicKind::Rejected => {
+            let rejected: RejectedPayload = serde_json::from_str(text).map_err(not_json)?;
+            let code = rejected
+                .code
+                .as_deref()
+                .map_or(ErrorCode::HttpError, ErrorCode::from_name);
+            let mut error = ServiceError::new(
+                code,
+                0,
+                rejected
+                    .message
+                    .unwrap_or_else(|| "rejected without a message".to_owned()),
+            );
+            if error.code == ErrorCode::HttpError {
+                error.code = ErrorCode::MalformedResponse;
+                error.message = Some("a rejection without a code".to_owned());
+            }
+            error.execution_state = rejected.execution_state.map(Box::new);
+            Err(error)
+        }
+        TopicKind::Accepted => match operation {
+            JobsOperation::Describe(_) | JobsOperation::StartNext => {
+                let describe = matches!(operation, JobsOperation::Describe(_))
+                    .then_some(request)
+                    .flatten();
+                let outcome = decode_success(
+                    Plane::Data,
+                    describe,
+                    0,
+                    payload,
+                    Transport::Mqtt { client_token },
+                )?;
+                Ok(MqttMessage::Execution(with_warnings(
+                    outcome,
+                    topic_warnings,
+                )))
+            }
+            JobsOperation::GetPending => {
+                let mut warnings = topic_warnings;
+                token_warning(&mut warnings);
+                let pending: PendingJobExecutions = serde_json::from_str(text)
+                    .map_err(|e| malformed(format!("not a GetPendingJobExecutions reply: {e}")))?;
+                Ok(MqttMessage::Pending { pending, warnings })
+            }
+            JobsOperation::Update(_) => {
+                let mut warnings = topic_warnings;
+                token_warning(&mut warnings);
+                let update: UpdatePayload = serde_json::from_str(text)
+                    .map_err(|e| malformed(format!("not an UpdateJobExecution reply: {e}")))?;
+                let job_document = update.job_document.map(|document| match document {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                });
+                Ok(MqttMessage::Updated {
+                    answer: UpdateJobExecutionResponse {
+                        execution_state: update.execution_state,
+                        job_document,
+                    },
+                    warnings,
+                })
+            }
+        },
+    }
+}
+
+fn with_warnings(outcome: DescribeOutcome, mut extra: Vec<Warning>) -> DescribeOutcome {
+    if extra.is_empty() {
+        return outcome;
+    }
+    match outcome {
+        DescribeOutcome::Execution {
+            execution,
+            mut warnings,
+        } => {
+            extra.append(&mut warnings);
+            DescribeOutcome::Execution {
+                execution,
+                warnings: extra,
+            }
+        }
+        DescribeOutcome::NothingPending { mut warnings } => {
+            extra.append(&mut warnings);
+            DescribeOutcome::NothingPending { warnings: extra }
+        }
+    }
+}

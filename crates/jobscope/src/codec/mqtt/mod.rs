@@ -1,0 +1,24 @@
+//! The Jobs device API over MQTT: a second wire form of the same values (REFERENCE §4, MQTT.md §1–2).
+//!
+//! | rule | encode | decode |
+//! |---|---|---|
+//! | topics | [`JobsTopic`]'s `Display` | [`JobsTopic::parse`] |
+//! | request payloads | [`describe_payload`], [`DescribeJobExecutionRequest::to_mqtt`](crate::DescribeJobExecutionRequest::to_mqtt) | [`JobsRequest::parse`] |
+//! | accepted payloads | [`execution_accepted`], [`pending_accepted`], [`update_accepted`] | [`decode_message`] |
+//! | rejected payloads | [`Rejection::to_payload`] | [`decode_message`] (a [`ServiceError`](crate::ServiceError)) |
+//! | notify, notify-next | [`notify`], [`notify_next`] | [`decode_message`] |
+//!
+//! Times over MQTT are epoch seconds (`timestamp` too); `jobDocument` is a JSON object.
+
+mod decode;
+mod reply;
+mod request;
+mod topic;
+
+pub use decode::{MqttMessage, decode_message};
+pub use reply::{
+    NOTIFY_MAX, Rejection, execution_accepted, execution_json, notify, notify_next,
+    pending_accepted, update_accepted,
+};
+pub use request::{JobsRequest, describe_payload};
+pub use topic::{JobsOperation, JobsTopic, THINGS_PREFIX, TopicError, TopicKind};
