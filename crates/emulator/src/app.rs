@@ -1,5 +1,6 @@
-//! The router: every operation of both planes, the `/data` and `/control` mounts, and the middleware (request id,
-//! faults, timeout, body limit, CORS, tracing).
+//! The router: every operation of both planes, the `/data` and `/control` mounts, and the middleware — the envelope
+//! (the request's plane, errors encoded for it, request id, head and body limits, deadlines), authentication,
+//! faults, CORS and tracing.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -11,17 +12,18 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use http_body_util::BodyExt;
+use jobscope::codec::headers;
 use jobscope::{ErrorCode, Plane};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-use crate::error::ApiError;
+use crate::error::{self, ApiError};
 use crate::faults::{self, Dice, Faults};
-use crate::plane::ForcedPlane;
+use crate::plane::{self, OnPlane};
 use crate::store::Store;
-use crate::{control_plane as control, data_plane as data};
+use crate::{admin, control_plane as control, data_plane as data};
 
 /// Settings of a running emulator.
 #[derive(Debug, Clone)]
@@ -87,61 +89,61 @@ impl AppState {
     }
 }
 
+/// Every operation's route. An operation of one plane is answered on that plane whatever the request names
+/// ([`plane::only`]); the shared paths (DescribeJobExecution, `GET /things/{thingName}/jobs`) on the plane the
+/// request names.
 fn api_routes() -> Router<AppState> {
+    let on = |plane: Plane| {
+        move |route: MethodRouter<AppState>| {
+            route.route_layer(middleware::from_fn_with_state(plane, plane::only))
+        }
+    };
+    let (control_only, data_only) = (on(Plane::Control), on(Plane::Data));
     Router::new()
-        .route("/things", get(control::list_things))
+        .route("/things", control_only(get(control::list_things)))
         .route(
             "/things/{thingName}",
-            post(control::create_thing)
-                .get(control::describe_thing)
-                .delete(control::delete_thing),
+            control_only(
+                post(control::create_thing)
+                    .get(control::describe_thing)
+                    .delete(control::delete_thing),
+            ),
         )
         .route("/things/{thingName}/jobs", get(data::thing_jobs))
         .route(
             "/things/{thingName}/jobs/{jobId}",
-            get(data::describe_job_execution)
-                .post(data::update_job_execution)
-                .put(data::start_next),
+            get(data::describe_job_execution).merge(data_only(
+                post(data::update_job_execution).put(data::start_next),
+            )),
         )
         .route(
             "/things/{thingName}/jobs/{jobId}/cancel",
-            put(control::cancel_job_execution),
+            control_only(put(control::cancel_job_execution)),
         )
         .route(
             "/things/{thingName}/jobs/{jobId}/executionNumber/{executionNumber}",
-            axum::routing::delete(control::delete_job_execution),
+            control_only(delete(control::delete_job_execution)),
         )
         .route(
             "/jobs/{jobId}",
-            put(control::create_job).get(control::describe_job),
+            control_only(put(control::create_job).get(control::describe_job)),
         )
-        .route("/jobs/{jobId}/cancel", put(control::cancel_job))
+        .route(
+            "/jobs/{jobId}/cancel",
+            control_only(put(control::cancel_job)),
+        )
         .route(
             "/jobs/{jobId}/things",
-            get(control::list_job_executions_for_job),
+            control_only(get(control::list_job_executions_for_job)),
         )
-}
-
-fn forced(
-    plane: Plane,
-) -> impl Fn(Request, Next) -> std::pin::Pin<Box<dyn Future<Output = Response> + Send>> + Clone {
-    move |mut request: Request, next: Next| {
-        request.extensions_mut().insert(ForcedPlane(plane));
-        Box::pin(async move { next.run(request).await })
-    }
 }
 
 /// The whole service. Tests drive it with `tower::ServiceExt::oneshot`; `main` serves it.
 pub fn app(state: AppState) -> Router {
+    // `/data/…` and `/control/…` name the plane by path; the envelope reads the prefix.
     let api = api_routes()
-        .nest(
-            "/data",
-            api_routes().layer(middleware::from_fn(forced(Plane::Data))),
-        )
-        .nest(
-            "/control",
-            api_routes().layer(middleware::from_fn(forced(Plane::Control))),
-        )
+        .nest("/data", api_routes())
+        .nest("/control", api_routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(unknown_route);
     let api = if state.config.faults.is_active() {
@@ -162,8 +164,8 @@ pub fn app(state: AppState) -> Router {
         api
     };
     let admin = Router::new()
-        .route("/_emulator/health", get(health))
-        .route("/_emulator/clock", post(advance_clock));
+        .route("/_emulator/health", get(admin::health))
+        .route("/_emulator/clock", post(admin::advance_clock));
     let cors = cors(&state.config.cors_origins);
     Router::new()
         .merge(admin)
@@ -186,38 +188,19 @@ fn cors(origins: &[String]) -> CorsLayer {
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers(AllowHeaders::mirror_request())
         .expose_headers([
-            "x-amzn-errortype".parse().expect("static header name"),
-            "x-amzn-requestid".parse().expect("static header name"),
+            error::header_name(headers::ERROR_TYPE),
+            error::header_name(headers::REQUEST_ID),
         ])
         .max_age(Duration::from_secs(600))
 }
 
-async fn unknown_route(request: Request) -> Response {
-    data::unknown_operation(request.method().as_str(), request.uri().path()).into_response()
-}
-
-async fn health(State(app): State<AppState>) -> Response {
-    axum::Json(serde_json::json!({
-        "status": "ok",
-        "executions": app.store.execution_count(),
-        "nowMs": app.store.clock.now_ms(),
-    }))
-    .into_response()
-}
-
-/// `POST /_emulator/clock {"advanceSeconds": N}`: moves the emulator's clock forward (timeouts, countdowns).
-async fn advance_clock(State(app): State<AppState>, body: axum::body::Bytes) -> Response {
-    let seconds = serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|v| v.get("advanceSeconds").and_then(serde_json::Value::as_i64));
-    match seconds {
-        Some(s) if s >= 0 => {
-            app.store.clock.advance_ms(s.saturating_mul(1000));
-            health(State(app)).await
-        }
-        _ => ApiError::invalid("body must be {\"advanceSeconds\": <whole number ≥ 0>}")
-            .into_response(),
+/// No route: UnknownOperationException.
+async fn unknown_route(request: Request) -> ApiError {
+    jobscope::codec::RequestError::NoOperation {
+        method: request.method().to_string(),
+        path: request.uri().path().to_owned(),
     }
+    .into()
 }
 
 /// The request with its body read in full, or why it is refused before any handler runs.
@@ -256,7 +239,7 @@ async fn admit(config: &Config, request: Request) -> Result<Request, ApiError> {
         Ok(Err(error)) => Err(ApiError::invalid(format!(
             "the request body could not be read: {error}"
         ))),
-        Err(_) => Err(ApiError::new(
+        Err(_) => Err(ApiError::service(
             ErrorCode::RequestTimeoutException,
             format!(
                 "the request body did not arrive within {} ms",
@@ -283,15 +266,14 @@ fn head_bytes(request: &Request) -> usize {
 async fn finish(config: &Config, handler: impl Future<Output = Response>) -> Response {
     match tokio::time::timeout(config.request_timeout, handler).await {
         Ok(response)
-            if response.status() == StatusCode::PAYLOAD_TOO_LARGE
-                && !response.headers().contains_key("x-amzn-errortype") =>
+            if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !error::is_aws(&response) =>
         {
             ApiError::invalid("the request body is too large")
                 .with_status(413)
                 .into_response()
         }
         Ok(response) => response,
-        Err(_) => ApiError::new(
+        Err(_) => ApiError::service(
             ErrorCode::ServiceUnavailableException,
             format!(
                 "the request did not complete within {} ms",
@@ -302,14 +284,23 @@ async fn finish(config: &Config, handler: impl Future<Output = Response>) -> Res
     }
 }
 
-/// Every response: a request id, and AWS-shaped errors for what no handler should see — an oversized head
-/// (431), a body that is too large (413) or too slow (408), a handler that does not finish in time (503).
-async fn envelope(State(app): State<AppState>, request: Request, next: Next) -> Response {
+/// Every response: a request id, the request's plane settled (and errors encoded for it), and AWS-shaped errors for
+/// what no handler should see — an oversized head (431), a body that is too large (413) or too slow (408), a
+/// handler that does not finish in time (503).
+async fn envelope(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
     let n = app.requests.fetch_add(1, Ordering::Relaxed);
-    let mut response = match admit(&app.config, request).await {
+    let detected = plane::detect(request.uri().path(), request.headers());
+    request.extensions_mut().insert(OnPlane(detected));
+    let response = match admit(&app.config, request).await {
         Ok(request) => finish(&app.config, next.run(request)).await,
         Err(error) => error.into_response(),
     };
+    // A single-plane operation's route marks the plane it ran on; everything else is answered on the detected one.
+    let plane = response
+        .extensions()
+        .get::<OnPlane>()
+        .map_or(detected, |on| on.0);
+    let mut response = error::answer(response, plane);
     let now = app.store.clock.now_ms() as u64;
     let id = format!(
         "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
@@ -320,7 +311,9 @@ async fn envelope(State(app): State<AppState>, request: Request, next: Next) -> 
         n.wrapping_mul(0x9e37_79b9_7f4a_7c15) & 0xffff_ffff_ffff
     );
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert("x-amzn-requestid", value);
+        response
+            .headers_mut()
+            .insert(error::header_name(headers::REQUEST_ID), value);
     }
     response
 }

@@ -7,12 +7,12 @@ use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jobscope::ErrorCode;
+use jobscope::codec::headers;
 use jobscope::sigv4::{VerifyError, sha256_hex, verify};
+use jobscope::{EpochTime, ErrorCode, Plane};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::plane;
 
 /// Access key id → secret access key.
 #[derive(Debug, Clone, Default)]
@@ -31,20 +31,15 @@ impl AccessKeys {
     }
 }
 
+/// Lets a request through only with a valid signature of a configured key; otherwise answers as AWS does.
 pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let Some(keys) = app.config.access_keys.as_ref() else {
         return next.run(request).await;
     };
-    // The `/data` and `/control` mounts mark their plane further in; out here the path prefix tells.
-    let plane = plane::detect(
-        plane::from_path_prefix(request.uri().path()),
-        request.headers(),
-    );
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, app.config.body_limit).await else {
         return ApiError::invalid("the request body is too large")
             .with_status(413)
-            .on(plane)
             .into_response();
     };
     let headers: Vec<(String, String)> = parts
@@ -59,10 +54,11 @@ pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: 
         .collect();
     let payload = parts
         .headers
-        .get("x-amz-content-sha256")
+        .get(headers::CONTENT_SHA256)
         .and_then(|v| v.to_str().ok())
         .map_or_else(|| sha256_hex(&bytes), str::to_owned);
-    let now = app.store.clock.now_ms().div_euclid(1000);
+    // Whole epoch seconds (x-amz-date has no fraction), converted by the core as the data plane's times are.
+    let now = EpochTime::from_millis(Plane::Data, app.store.clock.now_ms()).whole_seconds();
     let result = verify(
         parts.method.as_str(),
         parts.uri.path(),
@@ -85,7 +81,7 @@ pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: 
             ),
             VerifyError::Mismatch(detail) => (ErrorCode::InvalidSignatureException, detail),
         };
-        return ApiError::new(code, message).on(plane).into_response();
+        return ApiError::service(code, message).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await

@@ -3,8 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use jobscope::JobExecutionStatus as Status;
+use jobscope::codec::{JobStatus, RetryableFailureType};
+
 use crate::model::{Execution, Job, RetryCriteria, Thing};
-use crate::store::{Store, pseudo_uuid};
+use crate::store::{Store, StoreError, pseudo_uuid};
 
 /// The thing the demo is centred on.
 pub const DEMO_THING: &str = "sensor-gateway-eu-west-0042";
@@ -32,7 +35,7 @@ fn large_document() -> String {
 }
 
 /// Seeds the demo fleet unless it is already there (a durable store keeps it across restarts).
-pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
+pub fn seed(store: &Store) -> Result<bool, StoreError> {
     if store.has_thing(DEMO_THING) {
         return Ok(false);
     }
@@ -81,7 +84,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
     );
     firmware.in_progress_timeout_minutes = Some(120);
     firmware.retry = vec![RetryCriteria {
-        failure_type: "FAILED".into(),
+        failure_type: RetryableFailureType::Failed,
         number_of_retries: 2,
     }];
     let config = job(
@@ -98,7 +101,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         &["rpi-lab-3"],
         now - 3 * hour,
     );
-    reboot.status = "CANCELED".into();
+    reboot.status = JobStatus::Canceled;
     reboot.force_canceled = true;
     reboot.reason_code = Some("OPERATOR_ABORT".into());
     reboot.comment = Some("Reboot aborted: lab demo in progress".into());
@@ -118,8 +121,8 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         now - 30 * min,
     );
 
-    let execution = |thing: &str, job: &Job, number: i64, status: &str, queued: i64| Execution {
-        status: status.to_owned(),
+    let execution = |thing: &str, job: &Job, number: i64, status: Status, queued: i64| Execution {
+        status,
         ..Execution::queued(thing, &job.job_id, number, queued, 0)
     };
     let details = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -135,7 +138,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         DEMO_THING,
         &firmware,
         1,
-        "IN_PROGRESS",
+        Status::InProgress,
         firmware.created_at_ms,
     );
     e.started_at_ms = Some(now - 25 * min);
@@ -156,14 +159,14 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         DEMO_THING,
         &config,
         1,
-        "QUEUED",
+        Status::Queued,
         config.created_at_ms,
     ));
     executions.push(execution(
         DEMO_THING,
         &diagnostics,
         1,
-        "QUEUED",
+        Status::Queued,
         diagnostics.created_at_ms,
     ));
 
@@ -172,7 +175,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         "thermostat-kitchen-01",
         &firmware,
         1,
-        "SUCCEEDED",
+        Status::Succeeded,
         firmware.created_at_ms,
     );
     e.started_at_ms = Some(firmware.created_at_ms + 5 * min);
@@ -182,7 +185,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
     executions.push(e);
 
     // Pump: FAILED twice (retries), the third execution QUEUED: several executions of one job on one thing.
-    for (number, status) in [(1, "FAILED"), (2, "FAILED")] {
+    for (number, status) in [(1, Status::Failed), (2, Status::Failed)] {
         let queued = firmware.created_at_ms + (number - 1) * 3 * hour;
         let mut e = execution("pump-station-7", &firmware, number, status, queued);
         e.started_at_ms = Some(queued + 10 * min);
@@ -199,7 +202,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         "pump-station-7",
         &firmware,
         3,
-        "QUEUED",
+        Status::Queued,
         firmware.created_at_ms + 6 * hour,
     );
     e.retry_attempt = 2;
@@ -209,7 +212,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         "pump-station-7",
         &telemetry,
         1,
-        "TIMED_OUT",
+        Status::TimedOut,
         telemetry.created_at_ms,
     );
     e.started_at_ms = Some(telemetry.created_at_ms + 2 * min);
@@ -223,24 +226,36 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         "camera:lobby:2",
         &firmware,
         1,
-        "QUEUED",
+        Status::Queued,
         firmware.created_at_ms,
     ));
     executions.push(execution(
         "camera:lobby:2",
         &diagnostics,
         1,
-        "QUEUED",
+        Status::Queued,
         diagnostics.created_at_ms,
     ));
 
     // Raspberry Pi: REJECTED config, force-CANCELED reboot.
-    let mut e = execution("rpi-lab-3", &config, 1, "REJECTED", config.created_at_ms);
+    let mut e = execution(
+        "rpi-lab-3",
+        &config,
+        1,
+        Status::Rejected,
+        config.created_at_ms,
+    );
     e.last_updated_at_ms = config.created_at_ms + 4 * min;
     e.version = 2;
     e.status_details = details(&[("reason", "revision 42 requires agent 3.x")]);
     executions.push(e);
-    let mut e = execution("rpi-lab-3", &reboot, 1, "CANCELED", reboot.created_at_ms);
+    let mut e = execution(
+        "rpi-lab-3",
+        &reboot,
+        1,
+        Status::Canceled,
+        reboot.created_at_ms,
+    );
     e.started_at_ms = Some(reboot.created_at_ms + min);
     e.last_updated_at_ms = reboot.created_at_ms + 20 * min;
     e.version = 3;
@@ -252,7 +267,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         "meter-basement-9",
         &config,
         1,
-        "REMOVED",
+        Status::Removed,
         config.created_at_ms,
     );
     e.last_updated_at_ms = config.created_at_ms + hour;
@@ -262,7 +277,7 @@ pub fn seed(store: &Store) -> Result<bool, crate::error::ApiError> {
         "meter-basement-9",
         &telemetry,
         1,
-        "IN_PROGRESS",
+        Status::InProgress,
         telemetry.created_at_ms,
     );
     e.started_at_ms = Some(now - 10 * min);

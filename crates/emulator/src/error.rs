@@ -1,86 +1,231 @@
-//! AWS-shaped errors, encoded with the core crate's error types: `x-amzn-ErrorType` + `{"message": …}`, the status
-//! each model gives the error on the request's plane.
+//! Errors, from whatever refused a request to the AWS error a client reads — mapped in ONE place,
+//! [`ApiError::to_service_error`], for the plane the request is answered on, and encoded by the core
+//! ([`ServiceError::to_http`]: status, `x-amzn-ErrorType`, `{"message", "payload"}`).
+//!
+//! Handlers, extractors and middleware return an [`ApiError`] without knowing the plane: its `IntoResponse` leaves
+//! the error unanswered in the response, and the router's envelope ([`answer`]) encodes it for the plane the
+//! request was settled on (see `crate::plane`).
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use jobscope::{ErrorCode, Plane};
+use jobscope::codec::{HttpResponse, RequestError, headers};
+use jobscope::{ErrorCode, Plane, ServiceError};
 
-/// An error a handler answers with; the plane decides the status (ThrottlingException: 429 data, 400 control).
+use crate::store::StoreError;
+
+/// Why a request failed, before it is put in a plane's terms.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
-    pub code: ErrorCode,
-    pub message: String,
-    /// Overrides the model's status (413 for an oversized body).
-    pub status: Option<u16>,
-    /// ThrottlingException's `payload` blob (data plane), base64.
-    pub payload: Option<String>,
-    pub plane: Plane,
+pub enum ApiError {
+    /// The request could not be read: a label, query parameter or body that breaks the model, or no operation.
+    Request(RequestError),
+    /// The store refused the operation.
+    Store(StoreError),
+    /// What the router itself answers (oversized or slow requests, a failed signature check, injected faults): an
+    /// AWS error type and a message, with the status the model gives the type on the plane unless `status`
+    /// overrides it, and ThrottlingException's `payload` text (the core base64-encodes it).
+    Service {
+        code: ErrorCode,
+        message: String,
+        status: Option<u16>,
+        payload: Option<String>,
+    },
 }
 
 impl ApiError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ApiError {
+    pub fn service(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError::Service {
             code,
             message: message.into(),
             status: None,
             payload: None,
-            plane: Plane::Data,
         }
     }
 
+    /// An InvalidRequestException the router answers (the request as a whole, not one of its members).
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::InvalidRequestException, message)
+        Self::service(ErrorCode::InvalidRequestException, message)
     }
 
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::ResourceNotFoundException, message)
-    }
-
-    pub fn transition(message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::InvalidStateTransitionException, message)
-    }
-
-    /// Sets the plane the status is chosen for.
-    pub fn on(mut self, plane: Plane) -> Self {
-        self.plane = plane;
+    /// Overrides the model's status (413 for an oversized body, 431 for an oversized head).
+    pub fn with_status(mut self, new: u16) -> Self {
+        if let ApiError::Service { status, .. } = &mut self {
+            *status = Some(new);
+        }
         self
     }
 
-    pub fn with_status(mut self, status: u16) -> Self {
-        self.status = Some(status);
+    /// Sets ThrottlingException's `payload` (plain text; it goes out base64-encoded).
+    pub fn with_payload(mut self, text: impl Into<String>) -> Self {
+        if let ApiError::Service { payload, .. } = &mut self {
+            *payload = Some(text.into());
+        }
         self
     }
 
-    pub fn status_code(&self) -> u16 {
-        self.status
-            .unwrap_or_else(|| self.code.http_status(self.plane))
+    /// The AWS error this is on `plane`: the one mapping of domain errors to the models' errors.
+    ///
+    /// - A stale `expectedVersion` is the model's error for the operation: the data plane's UpdateJobExecution lists
+    ///   InvalidStateTransitionException (409) and not ConflictException; the control plane's CancelJobExecution
+    ///   and DeleteThing list VersionConflictException (409).
+    /// - The device API's refusal to describe an ended execution is TerminalStateException (410).
+    pub fn to_service_error(&self, plane: Plane) -> ServiceError {
+        match self {
+            ApiError::Request(error) => error.to_service_error(plane),
+            ApiError::Store(error) => {
+                let code = match (error, plane) {
+                    (StoreError::NotFound(_), _) => ErrorCode::ResourceNotFoundException,
+                    (StoreError::AlreadyExists(_), _) => ErrorCode::ResourceAlreadyExistsException,
+                    (StoreError::VersionMismatch { .. }, Plane::Data) => {
+                        ErrorCode::InvalidStateTransitionException
+                    }
+                    (StoreError::VersionMismatch { .. }, Plane::Control) => {
+                        ErrorCode::VersionConflictException
+                    }
+                    (StoreError::Terminal { .. }, Plane::Data) => ErrorCode::TerminalStateException,
+                    (
+                        StoreError::InvalidTransition { .. }
+                        | StoreError::ForceRequired { .. }
+                        | StoreError::Terminal { .. },
+                        _,
+                    ) => ErrorCode::InvalidStateTransitionException,
+                    (StoreError::NotSettable(_) | StoreError::ForeignTarget { .. }, _) => {
+                        ErrorCode::InvalidRequestException
+                    }
+                    (StoreError::Storage(_), _) => ErrorCode::InternalFailureException,
+                };
+                ServiceError::service(code, plane, error.to_string())
+            }
+            ApiError::Service {
+                code,
+                message,
+                status,
+                payload,
+            } => {
+                let mut error = ServiceError::service(code.clone(), plane, message.clone());
+                if let Some(status) = status {
+                    error.http_status = *status;
+                }
+                match payload {
+                    Some(payload) => error.with_payload(plane, payload.clone()),
+                    None => error,
+                }
+            }
+        }
+    }
+
+    /// The response for `plane`.
+    pub fn respond(&self, plane: Plane) -> Response {
+        to_response(self.to_service_error(plane).to_http())
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} ({}): {}",
-            self.code,
-            self.status_code(),
-            self.message
-        )
+        match self {
+            ApiError::Request(error) => error.fmt(f),
+            ApiError::Store(error) => error.fmt(f),
+            ApiError::Service { code, message, .. } => write!(f, "{code}: {message}"),
+        }
     }
 }
 
+impl std::error::Error for ApiError {}
+
+impl From<RequestError> for ApiError {
+    fn from(error: RequestError) -> Self {
+        ApiError::Request(error)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        ApiError::Store(error)
+    }
+}
+
+/// An error waiting for its plane, carried in the response's extensions to the envelope.
+#[derive(Debug, Clone)]
+struct Unanswered(ApiError);
+
 impl IntoResponse for ApiError {
+    /// A placeholder the envelope replaces (via [`answer`]) with the error encoded for the request's plane.
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-        let mut body = serde_json::Map::new();
-        body.insert("message".into(), self.message.into());
-        if let Some(payload) = self.payload {
-            body.insert("payload".into(), payload.into());
-        }
-        let mut response = (status, axum::Json(serde_json::Value::Object(body))).into_response();
-        if let Ok(value) = HeaderValue::from_str(self.code.as_str()) {
-            response.headers_mut().insert("x-amzn-errortype", value);
-        }
+        let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        response.extensions_mut().insert(Unanswered(self));
         response
+    }
+}
+
+/// `response`, with an [`ApiError`] it carries encoded for `plane`.
+pub fn answer(mut response: Response, plane: Plane) -> Response {
+    match response.extensions_mut().remove::<Unanswered>() {
+        Some(Unanswered(error)) => error.respond(plane),
+        None => response,
+    }
+}
+
+/// Whether a response is an AWS error already (encoded, or waiting for its plane).
+pub fn is_aws(response: &Response) -> bool {
+    response.extensions().get::<Unanswered>().is_some()
+        || response
+            .headers()
+            .contains_key(header_name(headers::ERROR_TYPE))
+}
+
+/// A header name from the core's list ([`headers`]), as axum keeps it (lower case).
+pub fn header_name(name: &str) -> HeaderName {
+    HeaderName::try_from(name).expect("the core's header names are valid")
+}
+
+/// The core's encoded response as an axum one.
+pub fn to_response(http: HttpResponse) -> Response {
+    let mut response = Response::new(Body::from(http.body));
+    *response.status_mut() =
+        StatusCode::from_u16(http.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    for (name, value) in http.headers {
+        if let Ok(value) = HeaderValue::try_from(value) {
+            headers.insert(header_name(&name), value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Resource;
+
+    #[test]
+    fn a_stale_version_is_each_planes_modeled_error() {
+        let stale = ApiError::Store(StoreError::VersionMismatch {
+            what: Resource::execution("t", "j", None),
+            expected: 1,
+            actual: 2,
+        });
+        let data = stale.to_service_error(Plane::Data);
+        assert_eq!(
+            (data.code, data.http_status),
+            (ErrorCode::InvalidStateTransitionException, 409)
+        );
+        let control = stale.to_service_error(Plane::Control);
+        assert_eq!(
+            (control.code, control.http_status),
+            (ErrorCode::VersionConflictException, 409)
+        );
+    }
+
+    #[test]
+    fn the_envelope_answers_for_the_plane() {
+        let throttled = ApiError::service(ErrorCode::ThrottlingException, "slow down")
+            .with_payload("{\"reason\":\"injected\"}");
+        let data = answer(throttled.clone().into_response(), Plane::Data);
+        assert_eq!(data.status(), 429);
+        assert_eq!(data.headers()[headers::ERROR_TYPE], "ThrottlingException");
+        let control = answer(throttled.into_response(), Plane::Control);
+        assert_eq!(control.status(), 400);
+        let untouched = answer(StatusCode::OK.into_response(), Plane::Data);
+        assert_eq!(untouched.status(), 200);
     }
 }

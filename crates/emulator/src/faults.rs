@@ -11,7 +11,6 @@ use jobscope::ErrorCode;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::plane;
 
 /// What to inject. Rates are shares of requests, 0.0 to 1.0.
 #[derive(Debug, Clone, Default)]
@@ -46,36 +45,33 @@ impl Dice {
     }
 }
 
+/// Answers a share of API requests with ThrottlingException or ServiceUnavailableException (for the plane the
+/// request names), after the configured latency.
 pub async fn inject(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let faults = &app.config.faults;
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }
-    // The `/data` and `/control` mounts mark their plane further in; out here the path prefix tells.
-    let plane = plane::detect(
-        plane::from_path_prefix(request.uri().path()),
-        request.headers(),
-    );
     let roll = app.dice.roll();
     if roll < faults.throttle_rate {
-        let mut error = ApiError::new(
+        // The data-plane model's ThrottlingException carries a `payload` blob; the core base64-encodes it and
+        // leaves it out on the control plane, whose model has no such member.
+        return ApiError::service(
             ErrorCode::ThrottlingException,
             "Rate exceeded (injected by jobscope-emulator)",
         )
-        .on(plane);
-        if plane == jobscope::Plane::Data {
-            // The data-plane model's ThrottlingException carries a base64 `payload` blob.
-            error.payload = Some("eyJyZWFzb24iOiJpbmplY3RlZCJ9".into()); // {"reason":"injected"}
-        }
-        return error.into_response();
+        .with_payload(INJECTED_PAYLOAD)
+        .into_response();
     }
     if roll < faults.throttle_rate + faults.unavailable_rate {
-        return ApiError::new(
+        return ApiError::service(
             ErrorCode::ServiceUnavailableException,
             "Service unavailable (injected by jobscope-emulator)",
         )
-        .on(plane)
         .into_response();
     }
     next.run(request).await
 }
+
+/// ThrottlingException's `payload` when injected.
+pub const INJECTED_PAYLOAD: &str = "{\"reason\":\"injected\"}";

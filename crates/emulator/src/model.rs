@@ -1,8 +1,13 @@
-//! What the emulator stores: things, jobs and job executions, as persisted records.
+//! What the emulator stores: things, jobs and job executions, as persisted records, with the statuses as the core's
+//! domain types. They serialize as the same strings earlier versions stored, so a store written by them still opens.
+//!
+//! An execution's wire views ([`Execution::to_job_execution`], [`Execution::summary`]) go through the core's model;
+//! the core writes the JSON.
 
 use std::collections::BTreeMap;
 
-use jobscope::{EpochTime, JobExecution, JobExecutionStatus, Plane, StatusDetails};
+use jobscope::codec::{JobExecutionSummary, JobStatus, RetryableFailureType};
+use jobscope::{EpochTime, JobExecution, JobExecutionStatus, Plane, StatusDetails, seconds_until};
 use serde::{Deserialize, Serialize};
 
 /// A registered thing (the minimal registry jobs target).
@@ -17,8 +22,7 @@ pub struct Thing {
 /// When a failed or timed-out execution is retried (CreateJob `jobExecutionsRetryConfig`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryCriteria {
-    /// `FAILED`, `TIMED_OUT` or `ALL`.
-    pub failure_type: String,
+    pub failure_type: RetryableFailureType,
     pub number_of_retries: i64,
 }
 
@@ -30,8 +34,8 @@ pub struct Job {
     pub document: Option<String>,
     /// Thing ARNs.
     pub targets: Vec<String>,
-    /// `IN_PROGRESS`, `CANCELED` or `COMPLETED` (derived on read).
-    pub status: String,
+    /// IN_PROGRESS or CANCELED as stored; COMPLETED is derived on read (see `store::lifecycle::job_as_read`).
+    pub status: JobStatus,
     pub force_canceled: bool,
     pub reason_code: Option<String>,
     pub comment: Option<String>,
@@ -50,7 +54,7 @@ impl Job {
             description: None,
             document: None,
             targets: Vec::new(),
-            status: "IN_PROGRESS".into(),
+            status: JobStatus::InProgress,
             force_canceled: false,
             reason_code: None,
             comment: None,
@@ -69,8 +73,9 @@ pub struct Execution {
     pub thing: String,
     pub job_id: String,
     pub number: i64,
-    pub status: String,
+    pub status: JobExecutionStatus,
     pub force_canceled: bool,
+    /// In the order they were set.
     pub status_details: Vec<(String, String)>,
     pub queued_at_ms: i64,
     pub started_at_ms: Option<i64>,
@@ -86,6 +91,17 @@ pub struct Execution {
 /// The key of an execution: (thing name, job id, execution number).
 pub type ExecutionKey = (String, String, i64);
 
+/// What an execution's wire view needs besides the execution: where it is, what its job says, and when.
+#[derive(Debug, Clone, Default)]
+pub struct ViewContext {
+    /// The thing's ARN (control plane).
+    pub thing_arn: String,
+    /// The job document (data plane, when asked for).
+    pub job_document: Option<String>,
+    /// Now, for the timeout countdown.
+    pub now_ms: i64,
+}
+
 impl Execution {
     /// A new QUEUED execution at version 1, as CreateJob and a retry make it.
     pub fn queued(
@@ -99,7 +115,7 @@ impl Execution {
             thing: thing.to_owned(),
             job_id: job_id.to_owned(),
             number,
-            status: "QUEUED".into(),
+            status: JobExecutionStatus::Queued,
             force_canceled: false,
             status_details: Vec::new(),
             queued_at_ms: now_ms,
@@ -116,17 +132,17 @@ impl Execution {
         (self.thing.clone(), self.job_id.clone(), self.number)
     }
 
-    pub fn status(&self) -> JobExecutionStatus {
-        JobExecutionStatus::from(self.status.as_str())
-    }
-
+    /// QUEUED or IN_PROGRESS: not ended yet.
     pub fn is_pending(&self) -> bool {
-        matches!(self.status.as_str(), "QUEUED" | "IN_PROGRESS")
+        matches!(
+            self.status,
+            JobExecutionStatus::Queued | JobExecutionStatus::InProgress
+        )
     }
 
     /// The earlier of the two timers, while IN_PROGRESS.
     pub fn deadline_ms(&self) -> Option<i64> {
-        if self.status != "IN_PROGRESS" {
+        if self.status != JobExecutionStatus::InProgress {
             return None;
         }
         match (self.in_progress_deadline_ms, self.step_deadline_ms) {
@@ -135,37 +151,44 @@ impl Execution {
         }
     }
 
-    /// The execution as `plane` returns it at `now_ms`, through the core crate's model.
-    pub fn to_job_execution(
-        &self,
-        plane: Plane,
-        job_document: Option<String>,
-        thing_arn: &str,
-        now_ms: i64,
-    ) -> JobExecution {
-        let time = |ms: i64| match plane {
-            Plane::Data => EpochTime::Seconds(ms.div_euclid(1000)),
-            Plane::Control if ms % 1000 == 0 => EpochTime::Seconds(ms / 1000),
-            Plane::Control => EpochTime::Fractional(ms as f64 / 1000.0),
-        };
-        let data = plane == Plane::Data;
+    /// The members both views share, with times in `plane`'s form.
+    fn base_view(&self, plane: Plane) -> JobExecution {
+        let time = |ms: i64| EpochTime::from_millis(plane, ms);
         JobExecution {
             plane,
             job_id: Some(self.job_id.clone()),
-            thing_name: data.then(|| self.thing.clone()),
-            thing_arn: (!data).then(|| thing_arn.to_owned()),
-            status: Some(self.status()),
-            force_canceled: (!data).then_some(self.force_canceled),
-            status_details: Some(StatusDetails(self.status_details.clone())),
+            status: Some(self.status.clone()),
             queued_at: Some(time(self.queued_at_ms)),
             started_at: self.started_at_ms.map(time),
             last_updated_at: Some(time(self.last_updated_at_ms)),
-            approximate_seconds_before_timed_out: self
-                .deadline_ms()
-                .map(|deadline| ((deadline - now_ms).max(0) + 999) / 1000),
             version_number: Some(self.version),
             execution_number: Some(self.number),
-            job_document: if data { job_document } else { None },
+            ..JobExecution::default()
         }
+    }
+
+    /// The execution as `plane` returns it, through the core crate's model (which writes each plane's members).
+    pub fn to_job_execution(&self, plane: Plane, context: ViewContext) -> JobExecution {
+        let data = plane == Plane::Data;
+        JobExecution {
+            thing_name: data.then(|| self.thing.clone()),
+            thing_arn: (!data).then_some(context.thing_arn),
+            force_canceled: (!data).then_some(self.force_canceled),
+            status_details: Some(StatusDetails(self.status_details.clone())),
+            approximate_seconds_before_timed_out: self
+                .deadline_ms()
+                .map(|deadline| seconds_until(deadline, context.now_ms)),
+            job_document: if data { context.job_document } else { None },
+            ..self.base_view(plane)
+        }
+    }
+
+    /// The execution's `JobExecutionSummary` on `plane` (control plane: with `retryAttempt` from the first retry on).
+    pub fn summary(&self, plane: Plane) -> JobExecutionSummary {
+        let mut summary = self.base_view(plane).summary();
+        if plane == Plane::Control && self.retry_attempt > 0 {
+            summary.retry_attempt = Some(self.retry_attempt);
+        }
+        summary
     }
 }

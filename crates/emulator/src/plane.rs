@@ -1,35 +1,53 @@
-//! Which plane a request is for, as the real service is reached.
+//! Which plane a request is answered on, settled once per request.
+//!
+//! An operation that exists on one plane only (CreateJob, UpdateJobExecution, …) is answered as its plane's model
+//! says, whatever plane the request names; its route fixes the plane ([`only`]). Where both planes have the same
+//! path (DescribeJobExecution, `GET /things/{thingName}/jobs`), and for what the router answers before any route
+//! (faults, signatures, oversized requests, unknown paths), the request's signals decide ([`detect`]):
 //!
 //! 1. A path prefix `/data/…` or `/control/…` (the fallback for browsers behind a proxy, such as the viewer).
 //! 2. The SigV4 credential scope's service name in `Authorization` (`…/iot-jobs-data/aws4_request` or `…/iot/…`),
 //!    which every AWS SDK sends.
 //! 3. The host name: `*.jobs.iot.*` is the data plane, `iot.*` the control plane.
 //! 4. Otherwise the data plane, the device API.
+//!
+//! The envelope detects the plane and stores it in the request as [`OnPlane`]; a single-plane route replaces it and
+//! marks its response with it, so the envelope encodes errors for the plane the handler ran on.
 
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
 use jobscope::Plane;
+use jobscope::codec::headers;
 
-/// Set by the `/data` and `/control` mounts.
-#[derive(Debug, Clone, Copy)]
-pub struct ForcedPlane(pub Plane);
+/// The plane a request is answered on; handlers take it as an extractor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnPlane(pub Plane);
 
-/// The plane a `/data/…` or `/control/…` path prefix names, for layers outside the mounts (which see the full path).
-pub fn from_path_prefix(path: &str) -> Option<ForcedPlane> {
-    if path.starts_with("/control/") {
-        Some(ForcedPlane(Plane::Control))
-    } else if path.starts_with("/data/") {
-        Some(ForcedPlane(Plane::Data))
-    } else {
-        None
+impl<S: Send + Sync> FromRequestParts<S> for OnPlane {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<OnPlane>()
+            .copied()
+            .unwrap_or_else(|| OnPlane(detect(parts.uri.path(), &parts.headers))))
     }
 }
 
-pub fn detect(forced: Option<ForcedPlane>, headers: &HeaderMap) -> Plane {
-    if let Some(ForcedPlane(plane)) = forced {
-        return plane;
+/// The plane a request's path, credential scope or host names (see the module documentation).
+pub fn detect(path: &str, headers: &HeaderMap) -> Plane {
+    if path.starts_with("/control/") {
+        return Plane::Control;
+    }
+    if path.starts_with("/data/") {
+        return Plane::Data;
     }
     if let Some(service) = headers
-        .get("authorization")
+        .get(headers::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(credential_service)
     {
@@ -39,7 +57,7 @@ pub fn detect(forced: Option<ForcedPlane>, headers: &HeaderMap) -> Plane {
             _ => {}
         }
     }
-    if let Some(host) = headers.get("host").and_then(|v| v.to_str().ok()) {
+    if let Some(host) = headers.get(headers::HOST).and_then(|v| v.to_str().ok()) {
         let host = host.to_ascii_lowercase();
         if host.contains(".jobs.iot.") {
             return Plane::Data;
@@ -57,11 +75,19 @@ pub fn credential_service(authorization: &str) -> Option<&str> {
     jobscope::sigv4::Authorization::parse(authorization).map(|auth| auth.service)
 }
 
+/// Route layer of an operation that exists on `plane` only: the request is answered on `plane`.
+pub async fn only(State(plane): State<Plane>, mut request: Request, next: Next) -> Response {
+    request.extensions_mut().insert(OnPlane(plane));
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(OnPlane(plane));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    fn header_map(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (k, v) in pairs {
             map.insert(*k, v.parse().unwrap());
@@ -76,38 +102,32 @@ mod tests {
                 "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00"
             )
         };
+        let at = |pairs: &[(&'static str, &str)]| detect("/things/t/jobs/j", &header_map(pairs));
         assert_eq!(
-            detect(None, &headers(&[("authorization", &signed("iot"))])),
+            at(&[(headers::AUTHORIZATION, &signed("iot"))]),
             Plane::Control
         );
         assert_eq!(
-            detect(
-                None,
-                &headers(&[("authorization", &signed("iot-jobs-data"))])
-            ),
+            at(&[(headers::AUTHORIZATION, &signed("iot-jobs-data"))]),
             Plane::Data
         );
         assert_eq!(
-            detect(
-                None,
-                &headers(&[("host", "abc.jobs.iot.us-east-1.amazonaws.com")])
-            ),
+            at(&[(headers::HOST, "abc.jobs.iot.us-east-1.amazonaws.com")]),
             Plane::Data
         );
         assert_eq!(
-            detect(None, &headers(&[("host", "iot.us-east-1.amazonaws.com")])),
+            at(&[(headers::HOST, "iot.us-east-1.amazonaws.com")]),
             Plane::Control
         );
-        assert_eq!(
-            detect(None, &headers(&[("host", "127.0.0.1:9090")])),
-            Plane::Data
-        );
+        assert_eq!(at(&[(headers::HOST, "127.0.0.1:9090")]), Plane::Data);
         assert_eq!(
             detect(
-                Some(ForcedPlane(Plane::Control)),
-                &headers(&[("authorization", &signed("iot-jobs-data"))])
+                "/control/things/t/jobs/j",
+                &header_map(&[(headers::AUTHORIZATION, &signed("iot-jobs-data"))])
             ),
-            Plane::Control
+            Plane::Control,
+            "the path prefix first"
         );
+        assert_eq!(detect("/data/things", &HeaderMap::new()), Plane::Data);
     }
 }

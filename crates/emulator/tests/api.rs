@@ -27,8 +27,11 @@ fn arn(thing: &str) -> String {
     format!("arn:aws:iot:eu-west-1:123456789012:thing/{thing}")
 }
 
+/// 2023-11-14T22:13:20Z: every test's clock starts here and moves only when a test moves it.
+const START_MS: i64 = 1_700_000_000_000;
+
 fn emulator() -> (Router, Clock) {
-    let clock = Clock::default();
+    let clock = Clock::manual(START_MS);
     let store = Store::in_memory(account(), clock.clone());
     (app(AppState::new(store, Config::default())), clock)
 }
@@ -231,7 +234,7 @@ async fn jobs_target_existing_things_only() {
 
 #[tokio::test]
 async fn device_lifecycle_on_both_planes() {
-    let (app, _) = emulator();
+    let (app, clock) = emulator();
     setup(&app, &["dev-1"], "fw", json!({})).await;
 
     // Data plane: QUEUED, with the document by default.
@@ -277,6 +280,16 @@ async fn device_lifecycle_on_both_planes() {
         started["execution"]["approximateSecondsBeforeTimedOut"],
         300
     );
+    // The countdown is whole seconds, rounded up: exact under the manual clock.
+    clock.advance_ms(1_500);
+    let running = call(&app, "GET", "/things/dev-1/jobs/fw", None)
+        .await
+        .json();
+    assert_eq!(
+        running["execution"]["approximateSecondsBeforeTimedOut"],
+        299
+    );
+    assert_eq!(running["execution"]["startedAt"], START_MS / 1000);
 
     // UpdateJobExecution with expectedVersion; the state and document on request.
     let updated = call(&app, "POST", "/things/dev-1/jobs/fw", Some(json!({
@@ -297,7 +310,7 @@ async fn device_lifecycle_on_both_planes() {
     .await;
     assert_eq!(
         (stale.status, stale.error_type()),
-        (409, Some("ConflictException"))
+        (409, Some("InvalidStateTransitionException"))
     );
 
     // $next returns it first; the control plane has the ARN and the wrapped details.
@@ -607,8 +620,20 @@ async fn validation_is_the_core_crates() {
         (unknown.status, unknown.error_type()),
         (404, Some("UnknownOperationException"))
     );
-    let wrong_method = call(&app, "PATCH", "/jobs/x", None).await;
-    assert_eq!(wrong_method.error_type(), Some("UnknownOperationException"));
+    for (method, path) in [
+        ("PATCH", "/jobs/x"),
+        ("PATCH", "/data/jobs/x"),
+        ("PATCH", "/control/jobs/x"),
+        ("DELETE", "/control/things/t/jobs/j"),
+        ("PUT", "/things/t/jobs/j"),
+    ] {
+        let reply = call(&app, method, path, None).await;
+        assert_eq!(
+            (reply.status, reply.error_type()),
+            (404, Some("UnknownOperationException")),
+            "{method} {path}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -714,6 +739,93 @@ async fn fault_injection() {
         call(&app, "GET", "/_emulator/health", None).await.status,
         200,
         "admin routes are never faulted"
+    );
+}
+
+/// The emulator's clock ends at 9999-12-31T23:59:59Z; the clock route refuses advances past it (and negative or
+/// fractional ones) with a 400 that gives the range, and leaves the clock where it was. Before, an advance of
+/// 9223372036854775 s overflowed the clock: it ran backwards in release builds and panicked in debug builds.
+#[tokio::test]
+async fn the_clock_route_refuses_advances_out_of_its_range() {
+    let (app, clock) = emulator();
+    setup(&app, &["t"], "j", json!({})).await;
+    let max = (Clock::MAX_MS - START_MS) / 1000;
+    assert_eq!(max, 251_702_300_799);
+    let range = format!(
+        "advanceSeconds: must be a whole number of seconds from 0 to {max} (the emulator's clock ends at 9999-12-31T23:59:59Z)"
+    );
+    for (body, message) in [
+        (
+            json!({"advanceSeconds": 9_223_372_036_854_775_i64}),
+            format!("{range}, got 9223372036854775"),
+        ),
+        (
+            json!({"advanceSeconds": max + 1}),
+            format!("{range}, got {}", max + 1),
+        ),
+        (json!({"advanceSeconds": -1}), format!("{range}, got -1")),
+        (json!({"advanceSeconds": 1.5}), range.clone()),
+        (json!({"advanceSeconds": u64::MAX}), range.clone()),
+        (json!({}), format!("{range}; it is required")),
+    ] {
+        let reply = call(&app, "POST", "/_emulator/clock", Some(body.clone())).await;
+        assert_eq!(
+            (reply.status, reply.error_type()),
+            (400, Some("InvalidRequestException")),
+            "{body}"
+        );
+        assert_eq!(reply.json()["message"], message.as_str(), "{body}");
+        assert_eq!(clock.now_ms(), START_MS, "{body}: the clock did not move");
+    }
+    // The service keeps answering, at the same time.
+    let described = call(&app, "GET", "/things/t/jobs/j", None).await.json();
+    assert_eq!(described["execution"]["queuedAt"], START_MS / 1000);
+
+    let moved = call(
+        &app,
+        "POST",
+        "/_emulator/clock",
+        Some(json!({"advanceSeconds": 90})),
+    )
+    .await;
+    assert_eq!(moved.status, 200);
+    assert_eq!(moved.json()["nowMs"], START_MS + 90_000);
+    // The whole range is usable: the last second is accepted, and the clock then stands at its end.
+    let last = call(
+        &app,
+        "POST",
+        "/_emulator/clock",
+        Some(json!({"advanceSeconds": max - 90})),
+    )
+    .await;
+    assert_eq!(last.status, 200, "{}", String::from_utf8_lossy(&last.body));
+    assert_eq!(last.json()["nowMs"], START_MS + max * 1000);
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            "/_emulator/clock",
+            Some(json!({"advanceSeconds": 1}))
+        )
+        .await
+        .status,
+        400,
+        "nothing left"
+    );
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            "/_emulator/clock",
+            Some(json!({"advanceSeconds": 0}))
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        call(&app, "GET", "/things/t/jobs/j", None).await.status,
+        200
     );
 }
 
@@ -1023,7 +1135,7 @@ async fn concurrency_soak_versions_are_consecutive() {
                         let version = reply.json()["executionState"]["versionNumber"].as_i64().unwrap();
                         acknowledged.push((version, client, acknowledged.len()));
                     }
-                    409 => assert_eq!(reply.error_type(), Some("ConflictException")),
+                    409 => assert_eq!(reply.error_type(), Some("InvalidStateTransitionException")),
                     other => panic!("unexpected status {other}"),
                 }
             }

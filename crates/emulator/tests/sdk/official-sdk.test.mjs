@@ -17,7 +17,7 @@ import {
 import {
   IoTJobsDataPlaneClient, DescribeJobExecutionCommand, GetPendingJobExecutionsCommand,
   StartNextPendingJobExecutionCommand, UpdateJobExecutionCommand, TerminalStateException, ResourceNotFoundException,
-  InvalidStateTransitionException, InvalidRequestException, ConflictException, ThrottlingException,
+  InvalidStateTransitionException, InvalidRequestException, ThrottlingException,
   ServiceUnavailableException,
 } from '@aws-sdk/client-iot-jobs-data-plane';
 
@@ -178,9 +178,15 @@ test('each error reaches the SDK as its own exception class', async () => {
     return true;
   });
   await assert.rejects(iot.send(new DescribeControl({ thingName: 'sdk-errors', jobId: '$next' })), ControlInvalid);
+  // A stale expectedVersion: the data-plane model lists InvalidStateTransitionException for UpdateJobExecution.
   await assert.rejects(
     jobs.send(new UpdateJobExecutionCommand({ thingName: 'sdk-errors', jobId: 'sdk-err-job', status: 'IN_PROGRESS', expectedVersion: 9 })),
-    ConflictException,
+    (e) => {
+      assert.ok(e instanceof InvalidStateTransitionException, e.name);
+      assert.equal(e.$metadata.httpStatusCode, 409);
+      assert.match(e.message, /expectedVersion 9 does not match the current version 1/);
+      return true;
+    },
   );
   await iot.send(new CancelJobCommand({ jobId: 'sdk-err-job', reasonCode: 'TEST', comment: 'done' }));
   const job = await iot.send(new DescribeJobCommand({ jobId: 'sdk-err-job' }));
