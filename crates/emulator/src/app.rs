@@ -35,7 +35,7 @@ pub struct Config {
     /// within it (else 503).
     pub request_timeout: Duration,
     pub body_limit: usize,
-    /// Longest request head (request line and headers) answered normally; longer ones get an AWS-shaped 431.
+    /// Longest request head (request line and headers) answered normally; longer ones get an AWS-shaped 400 InvalidRequestException.
     pub max_header_bytes: usize,
     /// With `--auth sigv4`: the accepted access keys; every API request must be signed by one of them.
     pub access_keys: Option<crate::auth::AccessKeys>,
@@ -207,19 +207,21 @@ async fn unknown_route(request: Request) -> ApiError {
 async fn admit(config: &Config, request: Request) -> Result<Request, ApiError> {
     let head = head_bytes(&request);
     if head > config.max_header_bytes {
+        // The model's InvalidRequestException, at its status (400).
         return Err(ApiError::invalid(format!(
             "the request line and headers are {head} bytes; the limit is {}",
             config.max_header_bytes
-        ))
-        .with_status(431));
+        )));
     }
     let (parts, body) = request.into_parts();
     let too_large = || {
-        ApiError::invalid(format!(
-            "the request body is larger than {} bytes",
-            config.body_limit
-        ))
-        .with_status(413)
+        ApiError::service(
+            ErrorCode::RequestEntityTooLargeException,
+            format!(
+                "the request body is larger than {} bytes",
+                config.body_limit
+            ),
+        )
     };
     let declared = parts
         .headers
@@ -245,8 +247,7 @@ async fn admit(config: &Config, request: Request) -> Result<Request, ApiError> {
                 "the request body did not arrive within {} ms",
                 config.request_timeout.as_millis()
             ),
-        )
-        .with_status(408)),
+        )),
     }
 }
 
@@ -268,9 +269,11 @@ async fn finish(config: &Config, handler: impl Future<Output = Response>) -> Res
         Ok(response)
             if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !error::is_aws(&response) =>
         {
-            ApiError::invalid("the request body is too large")
-                .with_status(413)
-                .into_response()
+            ApiError::service(
+                ErrorCode::RequestEntityTooLargeException,
+                "the request body is too large",
+            )
+            .into_response()
         }
         Ok(response) => response,
         Err(_) => ApiError::service(
@@ -285,7 +288,7 @@ async fn finish(config: &Config, handler: impl Future<Output = Response>) -> Res
 }
 
 /// Every response: a request id, the request's plane settled (and errors encoded for it), and AWS-shaped errors for
-/// what no handler should see — an oversized head (431), a body that is too large (413) or too slow (408), a
+/// what no handler should see — an oversized head (400), a body that is too large (413) or too slow (408), a
 /// handler that does not finish in time (503).
 async fn envelope(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
     let n = app.requests.fetch_add(1, Ordering::Relaxed);

@@ -38,9 +38,11 @@ pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: 
     };
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, app.config.body_limit).await else {
-        return ApiError::invalid("the request body is too large")
-            .with_status(413)
-            .into_response();
+        return ApiError::service(
+            ErrorCode::RequestEntityTooLargeException,
+            "the request body is too large",
+        )
+        .into_response();
     };
     let headers: Vec<(String, String)> = parts
         .headers

@@ -47,14 +47,6 @@ impl ApiError {
         Self::service(ErrorCode::InvalidRequestException, message)
     }
 
-    /// Overrides the model's status (413 for an oversized body, 431 for an oversized head).
-    pub fn with_status(mut self, new: u16) -> Self {
-        if let ApiError::Service { status, .. } = &mut self {
-            *status = Some(new);
-        }
-        self
-    }
-
     /// Sets ThrottlingException's `payload` (plain text; it goes out base64-encoded).
     pub fn with_payload(mut self, text: impl Into<String>) -> Self {
         if let ApiError::Service { payload, .. } = &mut self {

@@ -50,7 +50,7 @@ struct Args {
     /// Largest request body, in bytes.
     #[arg(long, default_value_t = 256 * 1024)]
     body_limit: usize,
-    /// Longest request head (request line + headers) answered normally; longer gets an AWS-shaped 431.
+    /// Longest request head (request line + headers) answered normally; longer gets an AWS-shaped 400 InvalidRequestException.
     #[arg(long, default_value_t = 16 * 1024)]
     max_header_bytes: usize,
     /// Connections served at once (more wait in the listen backlog).

@@ -34,7 +34,7 @@ pub struct Limits {
     pub head_timeout: Duration,
     /// A request head (request line and headers) longer than this is refused by hyper with a bare 431 and the
     /// connection is closed: the bytes never become a request the router could answer. Heads between the
-    /// router's `max_header_bytes` and this cap get an AWS-shaped 431.
+    /// router's `max_header_bytes` and this cap get an AWS-shaped 400 InvalidRequestException.
     pub head_hard_cap: usize,
     /// How long in-flight requests may take to finish after shutdown is asked for.
     pub drain: Duration,

@@ -660,7 +660,7 @@ async fn malformed_bodies_and_sizes_get_aws_shaped_errors() {
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
         response.headers()["x-amzn-errortype"],
-        "InvalidRequestException"
+        "RequestEntityTooLargeException"
     );
     let bad_utf8 = call(&app, "GET", "/things/%FF/jobs/j", None).await;
     assert_eq!(bad_utf8.error_type(), Some("InvalidRequestException"));

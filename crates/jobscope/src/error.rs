@@ -67,6 +67,7 @@ error_codes! {
     ExpiredTokenException => "ExpiredTokenException",
     UnknownOperationException => "UnknownOperationException",
     RequestTimeoutException => "RequestTimeoutException",
+    RequestEntityTooLargeException => "RequestEntityTooLargeException",
     HttpError => "HttpError",
     NonJsonResponse => "NonJsonResponse",
     MalformedResponse => "MalformedResponse",
@@ -132,6 +133,7 @@ impl ErrorCode {
             | ExpiredTokenException => 403,
             ResourceNotFoundException | UnknownOperationException => 404,
             RequestTimeoutException => 408,
+            RequestEntityTooLargeException => 413,
             ConflictException
             | InvalidStateTransitionException
             | VersionConflictException

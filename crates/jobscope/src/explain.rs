@@ -453,6 +453,7 @@ pub fn explain(code: &ErrorCode) -> &'static Explanation {
         ErrorCode::ExpiredTokenException => &EXPIRED_TOKEN,
         ErrorCode::UnknownOperationException => &UNKNOWN_OPERATION,
         ErrorCode::RequestTimeoutException => &REQUEST_TIMEOUT,
+        ErrorCode::RequestEntityTooLargeException => &ENTITY_TOO_LARGE,
         ErrorCode::HttpError => &HTTP_ERROR,
         ErrorCode::NonJsonResponse => &NON_JSON,
         ErrorCode::MalformedResponse => &MALFORMED,
@@ -472,6 +473,17 @@ pub fn explain(code: &ErrorCode) -> &'static Explanation {
         ErrorCode::Unknown(_) => &UNKNOWN,
     }
 }
+
+static ENTITY_TOO_LARGE: Explanation = entry(
+    "The request is too large",
+    "The front door refused the request before any operation ran: its body is over the size the service accepts.",
+    &[
+        "A job document or statusDetails far over their limits in a request body.",
+        "A client that sent the wrong data as the body.",
+    ],
+    &["Send a smaller body: check the sizes the model allows for each member."],
+    false,
+);
 
 // --- The Jobs MQTT API's rejections (`…/rejected`, `ErrorResponse.code`; REFERENCE §4, MQTT.md §1) ---
 
