@@ -1,7 +1,11 @@
-//! The lookup form's state, its validation through the core crate, and its place in the page URL.
+//! The lookup form's state, its validation through the core crate, and its place in the page URL (the core's query
+//! codec both ways).
 
+use jobscope::codec::{Query, encode_query};
+use jobscope::sigv4::Credentials;
 use jobscope::{
-    DescribeJobExecutionInput, DescribeJobExecutionRequest, Endpoint, LooseNumber, Plane, Violation,
+    DescribeJobExecutionInput, DescribeJobExecutionRequest, Endpoint, LooseNumber, Plane,
+    Violation, ViolationCode,
 };
 
 /// Where requests go.
@@ -15,6 +19,11 @@ pub enum EndpointMode {
     /// An AWS account's endpoint, with SigV4-signed requests (credentials live in memory only, never here).
     Aws,
 }
+
+/// How long one attempt may take when the form does not say.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// The range of the timeout setting, in milliseconds.
+const TIMEOUT_RANGE_MS: std::ops::RangeInclusive<u32> = 100..=600_000;
 
 /// Everything the form holds, as text (what the user typed).
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -32,7 +41,23 @@ pub struct Form {
     /// AWS mode: a same-origin forwarding proxy prefix (e.g. `/aws-jobs`) the browser sends to instead of the
     /// endpoint, which the CORS rules of the Jobs endpoints require; empty sends directly.
     pub via: String,
+    /// Seconds one attempt may take (decimals allowed); empty is [`DEFAULT_TIMEOUT_MS`].
+    pub timeout: String,
 }
+
+/// A valid form: the request, where it is addressed, where the browser sends it, and how long an attempt may take.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub request: DescribeJobExecutionRequest,
+    /// The endpoint the request is for (and, in AWS mode, signed for).
+    pub endpoint: Endpoint,
+    /// Where the browser sends it: the endpoint, or in AWS mode a same-origin forwarding proxy.
+    pub send_to: Endpoint,
+    pub timeout_ms: u32,
+}
+
+/// The form's checks: the core's for the request and endpoint, plus the page's own settings (proxy, timeout).
+pub type Validation = Result<Target, Vec<Violation>>;
 
 impl Form {
     /// The loose input the core validates. Empty fields are "not given".
@@ -51,26 +76,69 @@ impl Form {
         }
     }
 
-    /// The base URL for this form, given the page's origin.
-    pub fn endpoint(&self, origin: &str) -> Result<Endpoint, Violation> {
+    /// The base URL for `plane`, given the page's origin: the local emulator's mount for that plane, or the typed
+    /// endpoint.
+    pub fn endpoint_for(&self, plane: Plane, origin: &str) -> Result<Endpoint, Violation> {
         match self.endpoint_mode {
-            EndpointMode::Local => Endpoint::parse(&format!("{origin}/emulator/{}", self.plane)),
+            EndpointMode::Local => Endpoint::parse(&format!("{origin}/emulator/{plane}")),
             EndpointMode::Custom | EndpointMode::Aws => Endpoint::parse(self.endpoint.trim()),
         }
     }
 
-    /// The validated request and endpoint, or every violation (endpoint ones included).
-    pub fn validate(
-        &self,
-        origin: &str,
-    ) -> Result<(DescribeJobExecutionRequest, Endpoint), Vec<Violation>> {
+    /// Where the browser sends requests for `endpoint`: in AWS mode with a proxy, that proxy on this origin.
+    fn send_to(&self, endpoint: &Endpoint, origin: &str) -> Result<Endpoint, Violation> {
+        let via = self.via.trim();
+        if self.endpoint_mode != EndpointMode::Aws || via.is_empty() {
+            return Ok(endpoint.clone());
+        }
+        via.starts_with('/')
+            .then(|| Endpoint::parse(&format!("{origin}{via}")).ok())
+            .flatten()
+            .ok_or_else(|| Violation {
+                field: "via",
+                code: ViolationCode::Pattern,
+                message: "via: must be a path on this server starting with /, such as /aws-jobs"
+                    .into(),
+            })
+    }
+
+    /// The timeout of one attempt in milliseconds.
+    pub fn timeout_ms(&self) -> Result<u32, Violation> {
+        let text = self.timeout.trim();
+        if text.is_empty() {
+            return Ok(DEFAULT_TIMEOUT_MS);
+        }
+        milliseconds(text)
+            .filter(|ms| TIMEOUT_RANGE_MS.contains(ms))
+            .ok_or_else(|| Violation {
+                field: "timeout",
+                code: ViolationCode::OutOfRange,
+                message: format!(
+                    "timeout: must be a number of seconds from 0.1 to 600, got {text:?}"
+                ),
+            })
+    }
+
+    /// The validated target, or every violation (endpoint and settings ones included).
+    pub fn validate(&self, origin: &str) -> Validation {
         let request = self.input().validate();
-        let endpoint = self.endpoint(origin);
-        match (request, endpoint) {
-            (Ok(request), Ok(endpoint)) => Ok((request, endpoint)),
-            (request, endpoint) => {
+        let endpoint = self.endpoint_for(self.plane, origin);
+        let send_to = endpoint
+            .as_ref()
+            .map_or(Ok(None), |e| self.send_to(e, origin).map(Some));
+        let timeout_ms = self.timeout_ms();
+        match (request, endpoint, send_to, timeout_ms) {
+            (Ok(request), Ok(endpoint), Ok(Some(send_to)), Ok(timeout_ms)) => Ok(Target {
+                request,
+                endpoint,
+                send_to,
+                timeout_ms,
+            }),
+            (request, endpoint, send_to, timeout_ms) => {
                 let mut all = request.err().map(|v| v.0).unwrap_or_default();
                 all.extend(endpoint.err());
+                all.extend(send_to.err());
+                all.extend(timeout_ms.err());
                 Err(all)
             }
         }
@@ -78,16 +146,18 @@ impl Form {
 
     /// The form as a query string (`plane=data&thing=…&job=…`), for shareable URLs. Never holds credentials.
     pub fn to_query(&self) -> String {
-        let mut pairs = vec![("plane", self.plane.as_str().to_owned())];
+        let mut pairs = vec![("plane", self.plane.as_str())];
         match self.endpoint_mode {
             EndpointMode::Local => {}
-            EndpointMode::Custom => pairs.push(("endpoint", self.endpoint.clone())),
+            EndpointMode::Custom => pairs.push(("endpoint", &self.endpoint)),
             EndpointMode::Aws => {
-                pairs.push(("mode", "aws".to_owned()));
-                pairs.push(("endpoint", self.endpoint.clone()));
-                pairs.push(("region", self.region.clone()));
+                pairs.extend([
+                    ("mode", "aws"),
+                    ("endpoint", &self.endpoint),
+                    ("region", &self.region),
+                ]);
                 if !self.via.is_empty() {
-                    pairs.push(("via", self.via.clone()));
+                    pairs.push(("via", &self.via));
                 }
             }
         }
@@ -95,50 +165,45 @@ impl Form {
             ("thing", &self.thing_name),
             ("job", &self.job_id),
             ("n", &self.execution_number),
+            ("timeout", &self.timeout),
         ] {
             if !value.is_empty() {
-                pairs.push((key, value.clone()));
+                pairs.push((key, value));
             }
         }
         if let Some(include) = self.include_job_document {
-            pairs.push(("doc", include.to_string()));
+            pairs.push(("doc", if include { "true" } else { "false" }));
         }
-        pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", jobscope::encode_label(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        encode_query(pairs)
     }
 
-    /// Reads a form back from a query string (with or without `?`); unknown keys are ignored.
+    /// Reads a form back from a query string (with or without `?`); unknown keys are ignored, and a query that is
+    /// not UTF-8 once decoded gives the empty form.
     pub fn from_query(query: &str) -> Form {
-        let mut form = Form::default();
-        for pair in query
-            .trim_start_matches('?')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = percent_decode(value);
-            match key {
-                "plane" => form.plane = value.parse().unwrap_or_default(),
-                "endpoint" => {
-                    if form.endpoint_mode == EndpointMode::Local {
-                        form.endpoint_mode = EndpointMode::Custom;
-                    }
-                    form.endpoint = value;
-                }
-                "mode" if value == "aws" => form.endpoint_mode = EndpointMode::Aws,
-                "region" => form.region = value,
-                "via" => form.via = value,
-                "thing" => form.thing_name = value,
-                "job" => form.job_id = value,
-                "n" => form.execution_number = value,
-                "doc" => form.include_job_document = value.parse().ok(),
-                _ => {}
-            }
+        let Ok(query) = Query::parse(query) else {
+            return Form::default();
+        };
+        let text = |name: &str| query.get(name).unwrap_or_default().to_owned();
+        let endpoint_mode = match (query.get("mode"), query.get("endpoint")) {
+            (Some("aws"), _) => EndpointMode::Aws,
+            (_, Some(_)) => EndpointMode::Custom,
+            _ => EndpointMode::Local,
+        };
+        Form {
+            plane: query
+                .get("plane")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or_default(),
+            endpoint_mode,
+            endpoint: text("endpoint"),
+            thing_name: text("thing"),
+            job_id: text("job"),
+            execution_number: text("n"),
+            include_job_document: query.bool("doc").ok().flatten(),
+            region: text("region"),
+            via: text("via"),
+            timeout: text("timeout"),
         }
-        form
     }
 
     /// Whether the form names something to look up.
@@ -147,32 +212,61 @@ impl Form {
     }
 }
 
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 3;
-                    continue;
-                }
-                _ => out.push(b'%'),
-            },
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
+/// The messages for one field (empty when the form is valid or the field is fine).
+pub fn field_messages(validation: &Validation, field: &str) -> Vec<String> {
+    match validation {
+        Ok(_) => Vec::new(),
+        Err(violations) => violations
+            .iter()
+            .filter(|v| v.field == field)
+            .map(|v| v.message.clone())
+            .collect(),
     }
-    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Decimal seconds (`10`, `0.2`, `.5`) as whole milliseconds, digits past the third decimal dropped; integers
+/// only, so the page carries no float parser.
+fn milliseconds(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction = fraction.bytes().chain(std::iter::repeat(b'0')).take(3);
+    let fraction = fraction.fold(0, |ms, digit| ms * 10 + u32::from(digit - b'0'));
+    whole.checked_mul(1000)?.checked_add(fraction)
+}
+
+/// AWS credentials as typed. Held in a signal only: never in the URL, history or storage; gone on reload.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CredentialsInput {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+}
+
+impl CredentialsInput {
+    /// The core's credentials; whether they can sign is the signer's to say.
+    pub fn to_credentials(&self) -> Credentials {
+        Credentials {
+            access_key_id: self.access_key_id.trim().to_owned(),
+            secret_access_key: self.secret_access_key.clone(),
+            session_token: (!self.session_token.trim().is_empty())
+                .then(|| self.session_token.trim().to_owned()),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const ORIGIN: &str = "http://127.0.0.1:8080";
 
     #[test]
     fn query_round_trip() {
@@ -184,6 +278,7 @@ mod tests {
             job_id: "job 1".into(),
             execution_number: "9007199254740993".into(),
             include_job_document: Some(false),
+            timeout: "2.5".into(),
             ..Form::default()
         };
         assert_eq!(Form::from_query(&form.to_query()), form);
@@ -198,36 +293,119 @@ mod tests {
         };
         assert_eq!(Form::from_query(&aws.to_query()), aws);
         assert_eq!(
+            aws.to_query(),
+            "plane=data&mode=aws&endpoint=https%3A%2F%2Fabc.jobs.iot.eu-west-1.amazonaws.com&region=eu-west-1&via=%2Faws-jobs&thing=t&job=j"
+        );
+        assert_eq!(
             Form::from_query("?thing=a%3Ab&job=%24next&zzz=1").job_id,
             "$next"
         );
         assert_eq!(Form::from_query("thing=%E2%9C%93").thing_name, "✓");
         assert_eq!(Form::from_query("thing=50%").thing_name, "50%");
+        assert_eq!(Form::from_query("thing=a+b").thing_name, "a b");
+        // The mode does not depend on the order of the parameters.
+        assert_eq!(
+            Form::from_query("endpoint=http%3A%2F%2Fx&mode=aws").endpoint_mode,
+            EndpointMode::Aws
+        );
+        assert_eq!(Form::from_query("thing=%FF&job=j"), Form::default());
     }
 
     #[test]
-    fn validation_collects_endpoint_problems_too() {
+    fn validation_collects_endpoint_and_settings_problems_too() {
         let form = Form {
             endpoint_mode: EndpointMode::Custom,
             endpoint: "ftp://x".into(),
+            timeout: "0".into(),
             ..Form::default()
         };
         let fields: Vec<_> = form
-            .validate("http://127.0.0.1:8080")
+            .validate(ORIGIN)
             .unwrap_err()
             .iter()
             .map(|v| v.field)
             .collect();
-        assert_eq!(fields, ["thingName", "jobId", "endpoint"]);
+        assert_eq!(fields, ["thingName", "jobId", "endpoint", "timeout"]);
         let local = Form {
             thing_name: "t".into(),
             job_id: "$next".into(),
             ..Form::default()
         };
-        let (request, endpoint) = local.validate("http://127.0.0.1:8080").unwrap();
+        let target = local.validate(ORIGIN).unwrap();
         assert_eq!(
-            request.to_http(Some(&endpoint)).url,
+            target.request.to_http(Some(&target.send_to)).url,
             "http://127.0.0.1:8080/emulator/data/things/t/jobs/%24next"
         );
+        assert_eq!(target.timeout_ms, DEFAULT_TIMEOUT_MS);
+    }
+
+    #[test]
+    fn aws_mode_sends_through_the_proxy_and_addresses_the_endpoint() {
+        let form = Form {
+            endpoint_mode: EndpointMode::Aws,
+            endpoint: "https://abc.jobs.iot.eu-west-1.amazonaws.com".into(),
+            via: "/aws-jobs/".into(),
+            thing_name: "my:thing".into(),
+            job_id: "j".into(),
+            execution_number: "2".into(),
+            ..Form::default()
+        };
+        let target = form.validate(ORIGIN).unwrap();
+        assert_eq!(
+            target.request.to_http(Some(&target.send_to)).url,
+            "http://127.0.0.1:8080/aws-jobs/things/my%3Athing/jobs/j?executionNumber=2"
+        );
+        assert_eq!(
+            target.endpoint.authority(),
+            "abc.jobs.iot.eu-west-1.amazonaws.com"
+        );
+        for bad in ["aws-jobs", "/a b", "/x?y", "/x#y"] {
+            let form = Form {
+                via: bad.into(),
+                ..form.clone()
+            };
+            let errors = form.validate(ORIGIN).unwrap_err();
+            assert_eq!(
+                errors.iter().map(|v| v.field).collect::<Vec<_>>(),
+                ["via"],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn timeout_setting() {
+        let timeout = |text: &str| {
+            Form {
+                timeout: text.into(),
+                ..Form::default()
+            }
+            .timeout_ms()
+        };
+        assert_eq!(timeout(""), Ok(DEFAULT_TIMEOUT_MS));
+        assert_eq!(timeout(" 0.2 "), Ok(200));
+        assert_eq!(timeout("600"), Ok(600_000));
+        assert_eq!(timeout(".5"), Ok(500));
+        assert_eq!(timeout("1."), Ok(1000));
+        assert_eq!(timeout("1.23456"), Ok(1234));
+        for bad in [
+            "0",
+            "0.05",
+            "0.0999",
+            "601",
+            "-1",
+            "NaN",
+            "inf",
+            "1e3",
+            "ten",
+            ".",
+            "1.2.3",
+            "99999999999",
+        ] {
+            assert_eq!(
+                timeout(bad).unwrap_err().message,
+                format!("timeout: must be a number of seconds from 0.1 to 600, got {bad:?}")
+            );
+        }
     }
 }

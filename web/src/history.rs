@@ -1,15 +1,25 @@
-//! Recent lookups in localStorage. Only what the form holds — never credentials.
+//! Recent lookups in localStorage: form query strings (the core's query encoding), one a line, newest first. Only
+//! what the form holds — never credentials. A query string never holds a raw line break (the encoding escapes it),
+//! so lines need no further format (JSON here would cost the page about 1 KB).
 
 use crate::form::Form;
 
-const KEY: &str = "jobscope.history";
+const KEY: &str = "jobscope.recent";
+/// Where earlier versions kept the list (as JSON); dropped when found.
+const OLD_KEY: &str = "jobscope.history";
 const MAX: usize = 20;
 
 /// The saved lookups, newest first, as form query strings.
 pub fn load() -> Vec<String> {
-    storage()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str::<Vec<String>>(&text).ok())
+    let Some(storage) = storage() else {
+        return Vec::new();
+    };
+    let _ = storage.remove_item(OLD_KEY);
+    storage
+        .get_item(KEY)
+        .ok()
+        .flatten()
+        .map(|text| text.lines().map(str::to_owned).collect())
         .unwrap_or_default()
 }
 
@@ -21,7 +31,7 @@ pub fn remember(form: &Form) -> Vec<String> {
     entries.insert(0, entry);
     entries.truncate(MAX);
     if let Some(storage) = storage() {
-        let _ = storage.set_item(KEY, &serde_json::to_string(&entries).unwrap_or_default());
+        let _ = storage.set_item(KEY, &entries.join("\n"));
     }
     entries
 }

@@ -1,22 +1,25 @@
-//! Times for people: local date-time and "4 min ago".
+//! Times for people: local date-time, "4 min ago" and countdowns. Epoch values go through the core's conversions.
 
 use jobscope::EpochTime;
 
-/// The time in the browser's locale and time zone.
+/// The time in the browser's locale and time zone; the raw value when it is outside what a date can hold.
 pub fn local(time: EpochTime) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(time.as_f64() * 1000.0));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+    match time.to_millis() {
+        Some(ms) => {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+            String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+        }
+        None => time.to_string(),
+    }
 }
 
-/// "42 s ago", "4 min ago", "3 h ago", "2 d ago", or "in 5 min".
-pub fn relative(seconds: f64, now_seconds: f64) -> String {
-    let delta = now_seconds - seconds;
-    let (amount, suffix) = if delta >= 0.0 {
-        (delta, " ago")
-    } else {
-        (-delta, "")
+/// "42 s ago", "4 min ago", "3 h ago", "2 d ago", or "in 5 min"; empty when the time is out of range.
+pub fn relative(time: EpochTime, now_ms: i64) -> String {
+    let Some(ms) = time.to_millis() else {
+        return String::new();
     };
-    let prefix = if delta >= 0.0 { "" } else { "in " };
+    let delta = now_ms.saturating_sub(ms);
+    let amount = delta.unsigned_abs() as f64 / 1000.0;
     let text = if amount < 60.0 {
         format!("{} s", amount.round() as i64)
     } else if amount < 3600.0 {
@@ -26,7 +29,11 @@ pub fn relative(seconds: f64, now_seconds: f64) -> String {
     } else {
         format!("{} d", (amount / 86_400.0).round() as i64)
     };
-    format!("{prefix}{text}{suffix}")
+    if delta >= 0 {
+        format!("{text} ago")
+    } else {
+        format!("in {text}")
+    }
 }
 
 /// A countdown: "58 min 20 s", "42 s".
@@ -45,10 +52,13 @@ mod tests {
 
     #[test]
     fn relative_and_countdown() {
-        assert_eq!(relative(1000.0, 1042.0), "42 s ago");
-        assert_eq!(relative(1000.0, 1000.0 + 240.0), "4 min ago");
-        assert_eq!(relative(1000.0 + 300.0, 1000.0), "in 5 min");
-        assert_eq!(relative(0.0, 3.0 * 86_400.0), "3 d ago");
+        let at = |s: i64| EpochTime::Seconds(s);
+        assert_eq!(relative(at(1000), 1_042_000), "42 s ago");
+        assert_eq!(relative(at(1000), (1000 + 240) * 1000), "4 min ago");
+        assert_eq!(relative(at(1000 + 300), 1_000_000), "in 5 min");
+        assert_eq!(relative(at(0), 3 * 86_400_000), "3 d ago");
+        assert_eq!(relative(EpochTime::Fractional(1.5), 3_000), "2 s ago");
+        assert_eq!(relative(at(i64::MAX), 0), "");
         assert_eq!(countdown(3500), "58 min 20 s");
         assert_eq!(countdown(42), "42 s");
         assert_eq!(countdown(7300), "2 h 1 min");

@@ -47,6 +47,39 @@ fn type_into(selector: &str, value: &str) {
         .unwrap();
 }
 
+fn reset_url() {
+    let _ = web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+}
+
+fn choose(selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = query(selector).dyn_into().unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+/// Lets the page run until `selector` matches (a lookup finishes in a spawned task).
+async fn until(selector: &str) {
+    for _ in 0..50 {
+        leptos::task::tick().await;
+        if document()
+            .query_selector(&format!("#app {selector}"))
+            .unwrap()
+            .is_some()
+        {
+            return;
+        }
+    }
+    panic!("{selector} never appeared");
+}
+
 fn submit_disabled() -> bool {
     query("button[type=submit]")
         .dyn_into::<web_sys::HtmlButtonElement>()
@@ -56,11 +89,7 @@ fn submit_disabled() -> bool {
 
 #[wasm_bindgen_test]
 async fn validates_as_you_type_and_previews_the_request() {
-    let _ = web_sys::window()
-        .unwrap()
-        .history()
-        .unwrap()
-        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
+    reset_url();
     let handle = mount();
     leptos::task::tick().await;
     assert!(submit_disabled(), "an empty form cannot be sent");
@@ -96,7 +125,65 @@ async fn validates_as_you_type_and_previews_the_request() {
     type_into("#execution-number", "9007199254740993");
     leptos::task::tick().await;
     assert!(text(".request-line").ends_with("?executionNumber=9007199254740993"));
+
+    // The timeout is the page's own setting: checked, kept in the URL, and it blocks Describe when wrong.
+    type_into("#timeout", "0");
+    leptos::task::tick().await;
+    assert_eq!(
+        text("#timeout-errors"),
+        "timeout: must be a number of seconds from 0.1 to 600, got \"0\""
+    );
+    assert!(submit_disabled());
+    type_into("#timeout", "2.5");
+    leptos::task::tick().await;
+    assert_eq!(text("#timeout-errors"), "");
+    assert!(!submit_disabled());
+    let search = web_sys::window().unwrap().location().search().unwrap();
+    assert!(
+        search.ends_with("&n=9007199254740993&timeout=2.5"),
+        "{search}"
+    );
     drop(handle);
+    reset_url();
+}
+
+#[wasm_bindgen_test]
+async fn a_local_signing_failure_is_a_local_error_not_an_aws_one() {
+    reset_url();
+    let handle = mount();
+    leptos::task::tick().await;
+    choose("#endpoint-mode", "aws");
+    leptos::task::tick().await;
+    type_into("#endpoint", "https://abc.jobs.iot.eu-west-1.amazonaws.com");
+    type_into("#region", "eu-west-1");
+    type_into("#access-key-id", "AKIDEXAMPLE");
+    type_into("#thing-name", "t");
+    type_into("#job-id", "j");
+    leptos::task::tick().await;
+    assert!(!submit_disabled(), "signing input is the signer's to check");
+    query("button[type=submit]")
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    until(".card.local-error").await;
+    assert_eq!(
+        text(".card.local-error h2"),
+        "Not sent: the request could not be signed"
+    );
+    assert_eq!(
+        text(".card.local-error .local-message"),
+        "credentials need an access key id and a secret access key"
+    );
+    assert_eq!(text(".lookup-result .meta"), "data plane · not sent");
+    assert!(
+        document()
+            .query_selector("#app .card.error")
+            .unwrap()
+            .is_none()
+    );
+    assert!(!text("main").contains("InvalidSignatureException"));
+    drop(handle);
+    reset_url();
 }
 
 #[wasm_bindgen_test]
@@ -133,5 +220,27 @@ async fn paste_mode_renders_markup_as_text() {
         "markup must not become elements"
     );
     assert!(text(".document pre").contains("<b id=\"injected\">bold</b>"));
+
+    // A status that is not one is a problem of the paste, said as such — not a made-up service error.
+    type_into("#paste-status", "2OO");
+    query(".paste button[type=submit]")
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+    until(".card.local-error").await;
+    assert_eq!(
+        text(".card.local-error h2"),
+        "Not checked: that is not an HTTP status"
+    );
+    assert_eq!(
+        text(".card.local-error .local-message"),
+        "\"2OO\" is not a number from 100 to 599"
+    );
+    assert!(
+        document()
+            .query_selector("#app .card.error")
+            .unwrap()
+            .is_none()
+    );
     drop(handle);
 }

@@ -89,6 +89,7 @@ async function fill(p, thing, job, number = '') {
 
 test('describes an execution from the demo data', async () => {
   const p = await page();
+  await p.screenshot({ path: `${SHOTS}/first-screen.png`, fullPage: true });
   await fill(p, GATEWAY, FIRMWARE);
   await p.click('button[type=submit]');
   await p.waitForSelector('.execution .status');
@@ -347,12 +348,14 @@ test('adversarial responses over the network: typed errors, shown as text', { ti
   }
 });
 
-test('a response whose body stalls times out and is retried; Cancel stops it', { timeout: 60_000 }, async () => {
+// A body that never arrives, with the timeout the page takes as a setting (here from the URL): every attempt times
+// out whatever the machine's speed, so the outcome is certain — no test waits a fixed time or asserts on elapsed time.
+async function stalledPage(timeout) {
   const endpoint = encodeURIComponent(`${viewer.origin}/canned/stalled-body`);
   const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors = [];
-  p.on('pageerror', (e) => errors.push(e.message));
-  // Every text the status banner shows, recorded as it changes (the retry notice lasts only the backoff).
+  p.errors = [];
+  p.on('pageerror', (e) => p.errors.push(e.message));
+  // Every text the status banner shows, recorded as it changes (a retry notice lasts only the backoff).
   await p.addInitScript(() => {
     window.__phases = [];
     new MutationObserver(() => {
@@ -360,15 +363,38 @@ test('a response whose body stalls times out and is retried; Cancel stops it', {
       if (text && window.__phases.at(-1) !== text) window.__phases.push(text);
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
-  await p.goto(`${viewer.origin}/?plane=data&endpoint=${endpoint}&thing=t&job=j`);
-  // One attempt is 10 s; the second starts after the timeout and a backoff.
-  await p.waitForFunction(() => window.__phases.some((t) => t.includes('attempt 2 of 4')), null, { timeout: 25_000 });
+  await p.goto(`${viewer.origin}/?plane=data&endpoint=${endpoint}&thing=t&job=j&timeout=${timeout}`);
+  return p;
+}
+
+test('a stalled body times out after the timeout the URL sets, is retried, and ends as a timeout', { timeout: 120_000 }, async () => {
+  const p = await stalledPage('0.2');
+  await p.waitForSelector('.card.error', { timeout: 100_000 });
+  assert.equal(await p.inputValue('#timeout'), '0.2');
+  assert.equal(await p.textContent('.card.error h2'), 'Timed out');
+  assert.equal(await p.textContent('.card.error .server-message'), 'no response within 0.2 s');
+  assert.match(await p.textContent('.card.error .error-code'), /^Timeout · no HTTP response/);
+  assert.equal(await p.textContent('.lookup-result .meta'), 'data plane · no response · 4 attempts');
   const phases = await p.evaluate(() => window.__phases);
-  assert.ok(phases.some((t) => /^timed out — retrying in \d\.\d s, attempt 2 of 4$/.test(t)), JSON.stringify(phases));
-  await p.screenshot({ path: `${SHOTS}/stalled-body.png` });
+  for (const attempt of [2, 3, 4]) {
+    const notice = new RegExp(`^timed out — retrying in \\d\\.\\d s, attempt ${attempt} of 4$`);
+    assert.ok(phases.some((t) => notice.test(t)), JSON.stringify(phases));
+  }
+  await p.screenshot({ path: `${SHOTS}/stalled-body.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('Cancel stops a lookup in flight', async () => {
+  // 600 s: the lookup is still waiting for the body when Cancel is clicked, however slow the machine.
+  const p = await stalledPage('600');
+  await p.waitForSelector('.phase.loading');
   await p.click('button:has-text("Cancel")');
   await p.waitForSelector('.phase', { state: 'detached' });
-  assert.deepEqual(errors, []);
+  assert.equal(await p.$('.lookup-result'), null, 'a canceled lookup shows no result');
+  assert.equal(await p.isDisabled('button[type=submit]'), false);
+  assert.equal(await p.$('button:has-text("Cancel")'), null);
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
 
@@ -418,8 +444,54 @@ test('browse a thing and open an execution; history is kept; phone layout', asyn
   await p.waitForFunction(() => document.querySelector('#job-id').value === 'telemetry-upgrade-v3');
   assert.ok((await p.textContent('.history')).includes('pump-station-7'));
   await p.screenshot({ path: `${SHOTS}/phone-browse.png`, fullPage: true });
-  const stored = await p.evaluate(() => localStorage.getItem('jobscope.history'));
+  const stored = await p.evaluate(() => localStorage.getItem('jobscope.recent'));
+  assert.match(stored, /^plane=\w+&thing=pump-station-7&job=telemetry-upgrade-v3&n=1$/m);
   assert.ok(!/secret|AKID/i.test(stored));
+  await p.close();
+});
+
+test('browse lists a thing\'s executions (decoded by the core) and opens a terminal one on the control plane', async () => {
+  const p = await page();
+  await fill(p, 'pump-station-7', FIRMWARE);
+  await p.click('text=List this thing\'s executions');
+  await p.waitForSelector('.executions tbody tr');
+  const rows = await p.$$eval('.executions tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  assert.ok(rows.length >= 2, JSON.stringify(rows));
+  for (const [job, number, status] of rows) {
+    assert.ok(job && /^\d+$/.test(number) && /^[A-Z_]+$/.test(status), JSON.stringify(rows));
+  }
+  await p.screenshot({ path: `${SHOTS}/browse.png`, fullPage: true });
+  const timedOut = rows.findIndex(([, , status]) => status === 'TIMED_OUT');
+  assert.ok(timedOut >= 0, JSON.stringify(rows));
+  await p.locator('.executions tbody tr').nth(timedOut).locator('button').click();
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'TIMED_OUT');
+  assert.equal(await p.isChecked('input[value=control]'), true, 'a terminal execution opens on the control plane');
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('a local signing failure is a local error: not an AWS error, and nothing is sent', async () => {
+  const p = await page(securedViewer.origin);
+  const sent = [];
+  p.on('request', (r) => { if (r.url().includes('/things/')) sent.push(r.url()); });
+  await p.selectOption('#endpoint-mode', 'aws');
+  await p.fill('#endpoint', secured.origin);
+  await p.fill('#region', 'eu-west-1');
+  await p.fill('#via', '/emulator');
+  await p.fill('#access-key-id', 'AKIDE2EVIEWER');
+  await fill(p, GATEWAY, '$next');
+  // No secret access key: the core's signer refuses, in this page, before anything is sent.
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.local-error');
+  assert.equal(await p.textContent('.card.local-error h2'), 'Not sent: the request could not be signed');
+  assert.equal(await p.textContent('.card.local-error .local-message'), 'credentials need an access key id and a secret access key');
+  assert.equal(await p.textContent('.lookup-result .meta'), 'data plane · not sent');
+  assert.equal(await p.$('.card.error'), null);
+  assert.doesNotMatch(await p.textContent('main'), /InvalidSignatureException/);
+  assert.deepEqual(sent, []);
+  await p.screenshot({ path: `${SHOTS}/local-signing-error.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
 

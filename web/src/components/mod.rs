@@ -1,0 +1,22 @@
+//! The viewer's components, one a file. Read-only props are `Signal`s; what a component changes, it changes through
+//! a callback or the one signal it edits.
+
+pub mod aws_fields;
+pub mod browse;
+pub mod collapsible;
+pub mod details_table;
+pub mod error_card;
+pub mod execution;
+pub mod field_errors;
+pub mod form;
+pub mod history;
+pub mod job_document;
+pub mod local_error;
+pub mod paste;
+pub mod phase;
+pub mod preview;
+pub mod raw_response;
+pub mod result;
+pub mod status_badge;
+pub mod text_input;
+pub mod warnings;

@@ -1,0 +1,67 @@
+//! The result panel: the execution, "nothing pending", an explained error, or a problem in this page — and the
+//! raw response.
+
+use jobscope::DescribeOutcome;
+use leptos::prelude::*;
+
+use crate::components::error_card::ErrorCard;
+use crate::components::execution::ExecutionView;
+use crate::components::local_error::LocalErrorCard;
+use crate::components::raw_response::RawResponse;
+use crate::components::warnings::Warnings;
+use crate::lookup::{Lookup, Outcome, Source};
+
+#[component]
+pub fn ResultView(
+    #[prop(into)] lookup: Signal<Option<Lookup>>,
+    /// Describes the shown execution on the control plane (offered for a TerminalStateException).
+    on_control: Callback<()>,
+) -> impl IntoView {
+    move || {
+        match lookup.get() {
+        None => view! {
+            <div class="empty-state">
+                <p>"Describe a job execution to see it here — checked against the model, with every problem explained."</p>
+                <p class="hint">"Try the demo: thingName " <code>"sensor-gateway-eu-west-0042"</code> " and jobId " <code>"$next"</code> "."</p>
+            </div>
+        }
+        .into_any(),
+        Some(l) => {
+            let how = match (&l.source, &l.outcome, &l.raw) {
+                (Source::Pasted, ..) => "pasted response".to_owned(),
+                (_, Outcome::Local(_), _) => "not sent".to_owned(),
+                (_, _, Some(raw)) => format!("HTTP {} in {} ms", raw.status, raw.elapsed_ms),
+                (_, _, None) => "no response".to_owned(),
+            };
+            let attempts = if l.attempts > 1 { format!(" · {} attempts", l.attempts) } else { String::new() };
+            let meta = format!("{} plane · {how}{attempts}", l.plane);
+            let on_control = (l.source == Source::Network).then_some(on_control);
+            let body = match l.outcome {
+                Outcome::Decoded(Ok(DescribeOutcome::Execution { execution, warnings })) => view! {
+                    <ExecutionView execution=execution warnings=warnings received_at_ms=l.received_at_ms />
+                }
+                .into_any(),
+                Outcome::Decoded(Ok(DescribeOutcome::NothingPending { warnings })) => view! {
+                    <article class="card nothing">
+                        <h2>"Nothing pending"</h2>
+                        <p>"The thing has no QUEUED or IN_PROGRESS job execution, so " <code>"$next"</code>
+                           " answered with no execution. This is not an error."</p>
+                        <Warnings warnings=warnings />
+                    </article>
+                }
+                .into_any(),
+                Outcome::Decoded(Err(error)) => view! { <ErrorCard error=error on_control=on_control /> }.into_any(),
+                Outcome::Local(error) => view! { <LocalErrorCard error=error /> }.into_any(),
+            };
+            view! {
+                <div class="lookup-result">
+                    <p class="meta">{meta}</p>
+                    {body}
+                    {l.raw.map(|raw| view! { <RawResponse raw=raw url=l.url /> })}
+                </div>
+            }
+            .into_any()
+        }
+    }
+    }
+}

@@ -1,0 +1,197 @@
+//! One lookup from start to finish: sign (AWS mode), send, decode with the core, retry what is retryable with
+//! backoff, and report progress. Run by the page's describe `Action`, which cancels it by dropping it.
+
+use jobscope::sigv4::{Credentials, SigningError};
+use jobscope::{DescribeOutcome, ErrorCode, Plane, ServiceError};
+use leptos::prelude::*;
+
+use crate::api::{self, Fetched};
+use crate::clock;
+use crate::form::Target;
+
+/// Where a shown result came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    Network,
+    Pasted,
+}
+
+/// What a lookup came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// What came back, decoded by the core: the execution, nothing pending, or an error (the service's, or the
+    /// transport's when nothing came back).
+    Decoded(Result<DescribeOutcome, ServiceError>),
+    /// A problem in this page: nothing was sent, or nothing could be checked.
+    Local(LocalError),
+}
+
+/// A problem in this page, not an answer from a service.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LocalError {
+    /// The core's signer refused the signing input (region, credentials), so nothing was sent. Not AWS's
+    /// InvalidSignatureException, which is the service refusing a signature it received.
+    NotSigned(SigningError),
+    /// A pasted status that is not an HTTP status (as typed).
+    NotAStatus(String),
+}
+
+impl LocalError {
+    pub fn title(&self) -> &'static str {
+        match self {
+            LocalError::NotSigned(_) => "Not sent: the request could not be signed",
+            LocalError::NotAStatus(_) => "Not checked: that is not an HTTP status",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            LocalError::NotSigned(error) => error.to_string(),
+            LocalError::NotAStatus(text) => format!("{text:?} is not a number from 100 to 599"),
+        }
+    }
+
+    pub fn advice(&self) -> &'static str {
+        match self {
+            LocalError::NotSigned(_) => {
+                "The SigV4 signer in this page refused the signing input, so nothing left the browser and no \
+                 service answered: this is not an AWS error. Enter the endpoint's region (e.g. eu-west-1), an access \
+                 key id and a secret access key, then describe again."
+            }
+            LocalError::NotAStatus(_) => {
+                "Enter the status code the response came with, e.g. 200 or 404; then check it again."
+            }
+        }
+    }
+}
+
+/// One finished lookup (or checked paste).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lookup {
+    pub plane: Plane,
+    pub url: String,
+    pub outcome: Outcome,
+    pub raw: Option<Fetched>,
+    /// Epoch milliseconds when it arrived (the timeout countdown runs from here).
+    pub received_at_ms: i64,
+    pub attempts: u32,
+    pub source: Source,
+}
+
+impl Lookup {
+    pub fn pasted(plane: Plane, outcome: Outcome, raw: Option<Fetched>) -> Lookup {
+        Lookup {
+            plane,
+            url: String::new(),
+            outcome,
+            raw,
+            received_at_ms: clock::now_ms(),
+            attempts: 1,
+            source: Source::Pasted,
+        }
+    }
+
+    pub fn job_id(&self) -> Option<String> {
+        match &self.outcome {
+            Outcome::Decoded(Ok(DescribeOutcome::Execution { execution, .. })) => {
+                execution.job_id.clone()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What a running lookup is doing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Idle,
+    Loading {
+        attempt: u32,
+    },
+    Waiting {
+        next_attempt: u32,
+        wait_ms: u32,
+        reason: String,
+    },
+}
+
+/// AWS mode: what the request is signed with. Lives only as long as the lookup.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Signing {
+    pub credentials: Credentials,
+    pub region: String,
+}
+
+/// A lookup to run: the validated form, and in AWS mode how to sign it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub target: Target,
+    pub signing: Option<Signing>,
+}
+
+/// Runs a lookup to its end, reporting progress in `progress` (`Idle` again when it ends). Each attempt is signed
+/// afresh (a retry gets a new `x-amz-date`), for the endpoint the request is addressed to, and sent to `send_to`
+/// (the endpoint, or a same-origin forwarding proxy that keeps path, query and signature headers).
+pub async fn run(plan: Plan, progress: RwSignal<Phase>) -> Lookup {
+    let Target {
+        request,
+        endpoint,
+        send_to,
+        timeout_ms,
+    } = plan.target;
+    let http = request.to_http(Some(&send_to));
+    let plane = request.plane();
+    let finish = |outcome, raw, attempts| {
+        progress.set(Phase::Idle);
+        Lookup {
+            plane,
+            url: http.url.clone(),
+            outcome,
+            raw,
+            received_at_ms: clock::now_ms(),
+            attempts,
+            source: Source::Network,
+        }
+    };
+    let mut attempt = 1;
+    loop {
+        progress.set(Phase::Loading { attempt });
+        let mut headers = http.headers.clone();
+        if let Some(Signing {
+            credentials,
+            region,
+        }) = &plan.signing
+        {
+            match request.sign(&endpoint, credentials, region, clock::now_seconds()) {
+                Ok(signed) => headers.extend(signed.headers),
+                Err(error) => {
+                    return finish(Outcome::Local(LocalError::NotSigned(error)), None, attempt);
+                }
+            }
+        }
+        let (outcome, raw) = match api::get(&http.url, &headers, timeout_ms).await {
+            Ok(fetched) => (
+                request.decode_response(fetched.status, &fetched.headers, &fetched.body),
+                Some(fetched),
+            ),
+            Err(error) => (Err(error), None),
+        };
+        let retry = match &outcome {
+            Err(error) if error.retryable() && attempt < api::MAX_ATTEMPTS => error,
+            _ => return finish(Outcome::Decoded(outcome), raw, attempt),
+        };
+        let wait = api::backoff_ms(attempt);
+        let reason = if retry.code == ErrorCode::ThrottlingException {
+            "throttled".to_owned()
+        } else {
+            retry.explanation().title.to_lowercase()
+        };
+        attempt += 1;
+        progress.set(Phase::Waiting {
+            next_attempt: attempt,
+            wait_ms: wait,
+            reason,
+        });
+        api::sleep(wait).await;
+    }
+}
