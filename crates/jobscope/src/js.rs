@@ -1,182 +1,462 @@
 //! The JS API of the npm package `jobscope` (feature `js`): plain functions over plain objects, no classes to free.
 //!
-//! Inputs are read field by field so a wrong type is a clear `TypeError`, never a wasm panic. Outputs are built
-//! field by field as plain objects (no serde on this path, which keeps the wasm small); every 64-bit integer goes
-//! through [`long`]: a `number` when JavaScript holds it exactly (|v| ≤ 2^53 − 1), an exact `bigint` otherwise.
+//! Inputs are read field by field so a wrong type is a clear `TypeError`, never a wasm panic.
+//!
+//! Outputs take one path: each shape is a serde `Serialize` type (the core's types, and the few JS-only shapes
+//! below that assemble them), written as JSON by one serializer ([`JsJson`]) and parsed once by the JS engine
+//! ([`to_js`]). The 64-bit story lives in that serializer: a `long` is a `number` when JavaScript holds it exactly
+//! (|v| ≤ 2^53 − 1) and an exact `bigint` otherwise. The TypeScript types are
+//! `npm/types.d.ts`; `tests/dts_unions.rs` holds its string unions to the Rust enums.
+
+use std::fmt::{self, Write as _};
 
 use js_sys::{Array, BigInt, Object, Reflect, Uint8Array};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::text::Quoted;
+use crate::codec::json::push_string;
+use crate::text::{Float, Quoted};
 use crate::{
-    DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, EpochTime,
-    Explanation, JobExecution, LooseNumber, MAX_SAFE_INTEGER, Plane, ServiceError, Violation,
+    DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, Explanation,
+    JobExecution, LooseNumber, MAX_SAFE_INTEGER, MqttRequest, Plane, ServiceError, Violation,
     Violations, Warning, explain_name,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
-/** Which API: the device-side data plane (`iot-jobs-data`) or the operator-side control plane (`iot`). */
-export type Plane = 'data' | 'control';
+const TYPES: &str = include_str!("../npm/types.d.ts");
 
-/**
- * A 64-bit integer: a `number` when JavaScript holds it exactly (|v| ≤ Number.MAX_SAFE_INTEGER),
- * otherwise an exact `bigint`. Never rounded.
- */
-export type Long = number | bigint;
+// ---- Outputs: the JS-only shapes, and the one way a Rust value becomes a JS value ----
 
-export interface DescribeJobExecutionInput {
-  /** Default `'data'`. */
-  plane?: Plane;
-  thingName: string;
-  /** A job id, or `'$next'` on the data plane. */
-  jobId: string;
-  /** A whole number 0..9223372036854775807. Above 2^53 pass a string or bigint: a JS number may already be rounded. */
-  executionNumber?: number | bigint | string;
-  /** Data plane only. */
-  includeJobDocument?: boolean;
+/// `ValidationResult`.
+#[derive(Serialize)]
+struct ValidationResult<'a> {
+    valid: bool,
+    violations: &'a [Violation],
 }
 
-export type ViolationCode =
-  | 'required' | 'too_short' | 'too_long' | 'pattern' | 'not_integer' | 'out_of_range' | 'not_supported';
-
-export interface Violation {
-  /** The wire name: thingName, jobId, executionNumber, includeJobDocument or endpoint. */
-  field: string;
-  code: ViolationCode;
-  /** e.g. "thingName: must be at most 128 characters, got 131". */
-  message: string;
+impl<'a> ValidationResult<'a> {
+    fn of(violations: &'a [Violation]) -> Self {
+        ValidationResult {
+            valid: violations.is_empty(),
+            violations,
+        }
+    }
 }
 
-export interface ValidationResult { valid: boolean; violations: Violation[] }
-
-/** Thrown by buildRequest (and parseResponse's `request`) for an invalid input. */
-export interface ValidationError extends Error { name: 'ValidationError'; violations: Violation[] }
-
-export interface BuildOptions {
-  /** Base URL, with or without a path prefix or trailing slash. Without it `url` is relative. */
-  endpoint?: string;
+/// `BuiltRequest`: the HTTP request (headers as a record), its plane, and its curl, AWS CLI and MQTT forms.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BuiltRequest {
+    plane: Plane,
+    method: &'static str,
+    path: String,
+    query: String,
+    url: String,
+    headers: Record,
+    curl: String,
+    aws_cli: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mqtt: Option<MqttRequest>,
 }
 
-export interface MqttRequest {
-  /** `$aws/things/{thingName}/jobs/{jobId}/get` */
-  topic: string;
-  /** e.g. `{"executionNumber":5,"includeJobDocument":false}` */
-  payload: string;
-  acceptedTopic: string;
-  rejectedTopic: string;
+impl BuiltRequest {
+    fn new(request: &DescribeJobExecutionRequest, endpoint: Option<&Endpoint>) -> Self {
+        let http = request.to_http(endpoint);
+        BuiltRequest {
+            plane: request.plane(),
+            method: http.method,
+            path: http.path,
+            query: http.query,
+            url: http.url,
+            headers: Record(http.headers),
+            curl: request.to_curl(endpoint),
+            aws_cli: request.to_aws_cli(endpoint),
+            mqtt: request.to_mqtt(),
+        }
+    }
 }
 
-export interface BuiltRequest {
-  /** The plane the request was built for (signRequest uses its signing name). */
-  plane: Plane;
-  method: 'GET';
-  /** Labels percent-encoded: `/things/my%3Athing/jobs/%24next`. */
-  path: string;
-  /** Without `?`; empty when no parameter is set. */
-  query: string;
-  url: string;
-  headers: Record<string, string>;
-  curl: string;
-  awsCli: string;
-  /** Data plane only. */
-  mqtt?: MqttRequest;
+/// Name/value pairs as a JS record (`{name: value}`): `BuiltRequest.headers` and `SignedHeaders`.
+struct Record(Vec<(String, String)>);
+
+impl Serialize for Record {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, value)| (name, value)))
+    }
 }
 
-export type JobExecutionStatus =
-  | 'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED'
-  | (string & {});
-
-/** A job execution with the wire names; `statusDetails` is flat on both planes. Absent fields are absent. */
-export interface JobExecution {
-  jobId?: string;
-  /** Data plane. */
-  thingName?: string;
-  /** Control plane. */
-  thingArn?: string;
-  status?: JobExecutionStatus;
-  /** Control plane. */
-  forceCanceled?: boolean;
-  statusDetails?: Record<string, string>;
-  /** Epoch seconds; may have a fraction on the control plane. */
-  queuedAt?: Long;
-  startedAt?: Long;
-  lastUpdatedAt?: Long;
-  approximateSecondsBeforeTimedOut?: Long;
-  versionNumber?: Long;
-  executionNumber?: Long;
-  /** Data plane; the raw document text. */
-  jobDocument?: string;
+/// `ParseResult`, tagged by `kind`.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum ParseResult<'a> {
+    Execution {
+        execution: &'a JobExecution,
+        warnings: &'a [Warning],
+    },
+    None {
+        warnings: &'a [Warning],
+    },
+    Error {
+        error: ServiceErrorWithExplanation<'a>,
+    },
 }
 
-export type WarningCode =
-  | 'unknown_status' | 'time_order' | 'started_while_queued' | 'timeout_on_terminal' | 'status_details_key'
-  | 'status_details_value' | 'document_too_long' | 'milliseconds' | 'request_mismatch' | 'precision' | 'fractional'
-  | 'string_number' | 'out_of_range' | 'plane_mismatch' | 'unknown_field' | 'duplicate_key' | 'invalid_value'
-  | 'inconsistent' | 'empty_body' | 'byte_order_mark';
-
-export interface Warning { field: string; code: WarningCode; message: string }
-
-export interface Explanation {
-  title: string;
-  /** What the error means for this DescribeJobExecution call. */
-  meaning: string;
-  causes: string[];
-  actions: string[];
-  retryable: boolean;
+/// `ServiceError`: the core's [`ServiceError`] plus what it means.
+#[derive(Serialize)]
+struct ServiceErrorWithExplanation<'a> {
+    #[serde(flatten)]
+    error: &'a ServiceError,
+    retryable: bool,
+    explanation: &'static Explanation,
 }
 
-export interface ServiceError {
-  /** The AWS error type (`ResourceNotFoundException`, …) or a transport code (`HttpError`, `NonJsonResponse`, `MalformedResponse`, …). */
-  code: string;
-  /** 0 when no HTTP response arrived. */
-  httpStatus: number;
-  message?: string;
-  requestId?: string;
-  /** ThrottlingException's `payload`, base64-decoded. */
-  payload?: string;
-  retryable: boolean;
-  explanation: Explanation;
+impl<'a> ServiceErrorWithExplanation<'a> {
+    fn new(error: &'a ServiceError) -> Self {
+        ServiceErrorWithExplanation {
+            error,
+            retryable: error.retryable(),
+            explanation: error.explanation(),
+        }
+    }
 }
 
-export interface HttpResponseInput {
-  status: number;
-  /** Names are matched case-insensitively. A fetch `Headers` object works too. */
-  headers?: Record<string, string> | Iterable<[string, string]>;
-  body: string | Uint8Array | ArrayBuffer;
+#[wasm_bindgen(inline_js = r#"
+const bigints = (key, value) => (typeof value === 'string' && value.charCodeAt(0) === 0xd800 ? BigInt(value.slice(1)) : value);
+export function fromJson(text, hasBigints) { return hasBigints ? JSON.parse(text, bigints) : JSON.parse(text); }
+"#)]
+extern "C" {
+    /// `JSON.parse`, turning the strings [`JsJson`] wrote for integers beyond 2^53 into `bigint`s.
+    #[wasm_bindgen(js_name = fromJson)]
+    fn from_json(json: &str, has_bigints: bool) -> JsValue;
 }
 
-export interface ParseOptions {
-  /** Default: the request's plane, else `'data'`. */
-  plane?: Plane;
-  /** The request that was sent: the answer is checked against it. */
-  request?: DescribeJobExecutionInput;
+/// Every output's way into JavaScript: written as JSON by [`JsJson`], then one `JSON.parse` in the engine (one
+/// string across the boundary instead of a property write per field).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let mut writer = JsJson {
+        json: String::with_capacity(2048),
+        bigints: false,
+        in_key: false,
+    };
+    value
+        .serialize(&mut writer)
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    Ok(from_json(&writer.json, writer.bigints))
 }
 
-export interface Credentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** For temporary credentials; sent as x-amz-security-token. */
-  sessionToken?: string;
+/// The one serializer configuration for every output: compact JSON, strings through the core's escaper
+/// ([`push_string`]), and the package's rule for 64-bit integers — beyond ±(2^53 − 1), where a JS number would
+/// round, the value is written as a JSON string of U+D800 and its digits, which [`from_json`] turns into a `bigint`.
+/// A lone surrogate cannot occur in a Rust string, so no text from a response can look like one.
+struct JsJson {
+    json: String,
+    /// Set when an integer was written as a bigint (only then does `JSON.parse` need its reviver).
+    bigints: bool,
+    /// Writing an object key, where an integer stays plain digits.
+    in_key: bool,
 }
 
-export interface SignOptions {
-  /** The endpoint's region, e.g. 'us-east-1'. */
-  region: string;
-  /** The signing time: a Date or epoch milliseconds. Default: now. */
-  time?: Date | number;
-  /** The signing name; default from the request's plane: 'iot-jobs-data' (data) or 'iot' (control). */
-  service?: 'iot-jobs-data' | 'iot';
+impl JsJson {
+    fn integer(&mut self, negative: bool, magnitude: u64) {
+        let big = !self.in_key && magnitude > MAX_SAFE_INTEGER as u64;
+        if big {
+            self.bigints = true;
+            self.json.push_str("\"\\ud800");
+        }
+        if negative {
+            self.json.push('-');
+        }
+        let _ = write!(self.json, "{magnitude}");
+        if big {
+            self.json.push('"');
+        }
+    }
 }
 
-/** Headers to add to the request: authorization, x-amz-date and, with a session token, x-amz-security-token. */
-export type SignedHeaders = Record<string, string>;
+/// A value [`JsJson`] does not write (bytes, enum variants with data, a key that is not a string or number): none
+/// of the package's shapes has one.
+#[derive(Debug)]
+struct Unsupported;
 
-export type ParseResult =
-  | { kind: 'execution'; execution: JobExecution; warnings: Warning[] }
-  | { kind: 'none'; warnings: Warning[] }
-  | { kind: 'error'; error: ServiceError };
-"#;
+impl fmt::Display for Unsupported {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("jobscope: an output holds a value the JS serializer does not write")
+    }
+}
+
+impl std::error::Error for Unsupported {}
+
+impl serde::ser::Error for Unsupported {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        Unsupported
+    }
+}
+
+type Never = serde::ser::Impossible<(), Unsupported>;
+
+impl<'a> serde::Serializer for &'a mut JsJson {
+    type Ok = ();
+    type Error = Unsupported;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Never;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Never;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Unsupported> {
+        self.json.push_str(if v { "true" } else { "false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Unsupported> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Unsupported> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Unsupported> {
+        self.serialize_i64(v.into())
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Unsupported> {
+        self.integer(v < 0, v.unsigned_abs());
+        Ok(())
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Unsupported> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Unsupported> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Unsupported> {
+        self.serialize_u64(v.into())
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Unsupported> {
+        self.integer(false, v);
+        Ok(())
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Unsupported> {
+        self.serialize_f64(v.into())
+    }
+    /// The shortest text that reads back as the same number; `null` for NaN and ±∞, as JSON has none.
+    fn serialize_f64(self, v: f64) -> Result<(), Unsupported> {
+        if v.is_finite() {
+            let _ = write!(self.json, "{}", Float(v));
+        } else {
+            self.json.push_str("null");
+        }
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Unsupported> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+    fn serialize_str(self, v: &str) -> Result<(), Unsupported> {
+        push_string(&mut self.json, v);
+        Ok(())
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_none(self) -> Result<(), Unsupported> {
+        self.serialize_unit()
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Unsupported> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Unsupported> {
+        self.json.push_str("null");
+        Ok(())
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unsupported> {
+        self.serialize_unit()
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<(), Unsupported> {
+        self.serialize_str(variant)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Unsupported> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<(), Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Unsupported> {
+        Ok(Compound::open(self, '['))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Compound<'a>, Unsupported> {
+        Ok(Compound::open(self, '['))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Compound<'a>, Unsupported> {
+        Ok(Compound::open(self, '['))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Never, Unsupported> {
+        Err(Unsupported)
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Unsupported> {
+        Ok(Compound::open(self, '{'))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Unsupported> {
+        Ok(Compound::open(self, '{'))
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Never, Unsupported> {
+        Err(Unsupported)
+    }
+}
+
+/// An array or object being written: commas between members, the closing bracket at the end.
+struct Compound<'a> {
+    writer: &'a mut JsJson,
+    first: bool,
+}
+
+impl<'a> Compound<'a> {
+    fn open(writer: &'a mut JsJson, bracket: char) -> Self {
+        writer.json.push(bracket);
+        Compound {
+            writer,
+            first: true,
+        }
+    }
+
+    fn comma(&mut self) {
+        if !self.first {
+            self.writer.json.push(',');
+        }
+        self.first = false;
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+        self.comma();
+        value.serialize(&mut *self.writer)
+    }
+
+    /// A struct member's name and its colon.
+    fn name(&mut self, name: &str) {
+        self.comma();
+        push_string(&mut self.writer.json, name);
+        self.writer.json.push(':');
+    }
+
+    /// A map key: a string as it is, a number in quotes (as serde_json writes them); nothing else.
+    fn key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
+        self.comma();
+        let start = self.writer.json.len();
+        self.writer.in_key = true;
+        let written = key.serialize(&mut *self.writer);
+        self.writer.in_key = false;
+        written?;
+        match self.writer.json.as_bytes().get(start) {
+            Some(b'"') => {}
+            Some(b'-' | b'0'..=b'9') => {
+                self.writer.json.insert(start, '"');
+                self.writer.json.push('"');
+            }
+            _ => return Err(Unsupported),
+        }
+        self.writer.json.push(':');
+        Ok(())
+    }
+
+    fn close(self, bracket: char) -> Result<(), Unsupported> {
+        self.writer.json.push(bracket);
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.close(']')
+    }
+}
+
+impl serde::ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.close(']')
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.close(']')
+    }
+}
+
+impl serde::ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unsupported> {
+        self.key(key)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unsupported> {
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.close('}')
+    }
+}
+
+impl serde::ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = Unsupported;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Unsupported> {
+        self.name(key);
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), Unsupported> {
+        self.close('}')
+    }
+}
+
+// ---- The API ----
 
 /// Validates a request, returning every violation at once.
 #[wasm_bindgen(js_name = validateRequest, unchecked_return_type = "ValidationResult")]
@@ -187,10 +467,7 @@ pub fn validate_request(
         Ok(_) => Vec::new(),
         Err(violations) => violations.0,
     };
-    let result = Object::new();
-    set(&result, "valid", &JsValue::from_bool(violations.is_empty()));
-    set(&result, "violations", &violation_list(&violations));
-    Ok(result.into())
+    to_js(&ValidationResult::of(&violations))
 }
 
 /// Builds the HTTP request and its curl, AWS CLI and MQTT forms. Throws a `ValidationError` when invalid.
@@ -210,19 +487,19 @@ pub fn build_request(
         _ => None,
     };
     let request = input.validate().map_err(|v| validation_error(v.0))?;
-    js_sys::JSON::parse(&built_json(&request, endpoint.as_ref()))
+    to_js(&BuiltRequest::new(&request, endpoint.as_ref()))
 }
 
 // The fast path behind the package's `validateRequest` and `buildRequest` (npm/fast.js): when the input is plain
-// — strings, a number/bigint/string executionNumber, a boolean — its JS side passes the fields as arguments and gets
-// one JSON string back, instead of ~40 property reads and writes across the wasm boundary. Anything else (a wrong
-// type, an unknown key, an invalid request) goes to the functions above, which own every error message.
-// tests/npm/fastpath.test.mjs holds both paths to the same results.
+// — strings, a number/bigint/string executionNumber, a boolean — its JS side passes the fields as arguments,
+// instead of ~40 property reads across the wasm boundary. Anything else (a wrong type, an unknown key, an invalid
+// request) goes to the functions above, which own every error message. The result takes the same way out as theirs
+// (`to_js`). tests/npm/fastpath.test.mjs holds both paths to the same results.
 
 /// The fast path of `validateRequest` (`build` false) and `buildRequest` (`build` true), one field per argument.
 /// `number_kind`: 0 absent, 1 text, 2 number, 3 bigint (as decimal text); `include_job_document`: 0 absent,
-/// 1 false, 2 true. Validating returns "" when valid, else the violations as JSON; building returns the built
-/// request as JSON. "?" sends the caller to the full path (an invalid request or endpoint when building).
+/// 1 false, 2 true. Returns the `ValidationResult` or the `BuiltRequest`, or `undefined` to send the caller to the
+/// full path (an invalid request or endpoint when building).
 #[allow(clippy::too_many_arguments)] // one argument per input field, to cross the boundary once
 #[wasm_bindgen(js_name = plainRequest, skip_typescript)]
 pub fn plain_request(
@@ -235,19 +512,19 @@ pub fn plain_request(
     number: f64,
     include_job_document: u8,
     endpoint: Option<String>,
-) -> String {
-    const FULL_PATH: &str = "?";
+) -> Result<JsValue, JsValue> {
+    const FULL_PATH: Result<JsValue, JsValue> = Ok(JsValue::UNDEFINED);
     let plane = match plane.as_deref().map(str::parse) {
         None => Plane::default(),
         Some(Ok(plane)) => plane,
-        Some(Err(_)) => return FULL_PATH.into(),
+        Some(Err(_)) => return FULL_PATH,
     };
     let execution_number = match (number_kind, number_text) {
         (0, _) => None,
         (1, Some(text)) => Some(LooseNumber::Text(text)),
         (2, _) => Some(number_from_f64(number)),
         (3, Some(text)) => Some(number_from_bigint_text(text)),
-        _ => return FULL_PATH.into(),
+        _ => return FULL_PATH,
     };
     let input = DescribeJobExecutionInput {
         plane,
@@ -262,106 +539,18 @@ pub fn plain_request(
     };
     let validated = input.validate();
     if !build {
-        return match validated {
-            Ok(_) => String::new(),
-            Err(violations) => violations_json(&violations.0),
-        };
+        let violations = validated.err().map(|v| v.0).unwrap_or_default();
+        return to_js(&ValidationResult::of(&violations));
     }
     let endpoint = match endpoint.as_deref().map(Endpoint::parse) {
         None => None,
         Some(Ok(endpoint)) => Some(endpoint),
-        Some(Err(_)) => return FULL_PATH.into(),
+        Some(Err(_)) => return FULL_PATH,
     };
     match validated {
-        Ok(request) => built_json(&request, endpoint.as_ref()),
-        Err(_) => FULL_PATH.into(),
+        Ok(request) => to_js(&BuiltRequest::new(&request, endpoint.as_ref())),
+        Err(_) => FULL_PATH,
     }
-}
-
-fn violations_json(violations: &[Violation]) -> String {
-    let mut json = String::from("[");
-    for (i, v) in violations.iter().enumerate() {
-        if i > 0 {
-            json.push(',');
-        }
-        json.push_str("{\"field\":");
-        push_json_str(&mut json, v.field);
-        json.push_str(",\"code\":");
-        push_json_str(&mut json, v.code.as_str());
-        json.push_str(",\"message\":");
-        push_json_str(&mut json, &v.message);
-        json.push('}');
-    }
-    json.push(']');
-    json
-}
-
-/// A built request as the JSON of a `BuiltRequest`: one string across the boundary, parsed by the JS engine.
-fn built_json(request: &DescribeJobExecutionRequest, endpoint: Option<&Endpoint>) -> String {
-    let http = request.to_http(endpoint);
-    let mut json = String::with_capacity(1024);
-    let field = |json: &mut String, key: &str, value: &str| {
-        json.push('"');
-        json.push_str(key);
-        json.push_str("\":");
-        push_json_str(json, value);
-        json.push(',');
-    };
-    json.push('{');
-    field(&mut json, "plane", request.plane().as_str());
-    field(&mut json, "method", http.method);
-    field(&mut json, "path", &http.path);
-    field(&mut json, "query", &http.query);
-    field(&mut json, "url", &http.url);
-    json.push_str("\"headers\":{");
-    for (name, value) in &http.headers {
-        field(&mut json, name, value);
-    }
-    if json.ends_with(',') {
-        json.pop();
-    }
-    json.push_str("},");
-    field(&mut json, "curl", &request.to_curl(endpoint));
-    field(&mut json, "awsCli", &request.to_aws_cli(endpoint));
-    if let Some(mqtt) = request.to_mqtt() {
-        json.push_str("\"mqtt\":{");
-        field(&mut json, "topic", &mqtt.topic);
-        field(&mut json, "payload", &mqtt.payload);
-        field(&mut json, "acceptedTopic", &mqtt.accepted_topic);
-        field(&mut json, "rejectedTopic", &mqtt.rejected_topic);
-        json.pop();
-        json.push_str("},");
-    }
-    json.pop();
-    json.push('}');
-    json
-}
-
-/// Appends `text` as a JSON string literal, copying runs that need no escape in one go.
-fn push_json_str(json: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    json.push('"');
-    let mut start = 0;
-    for (i, &byte) in text.as_bytes().iter().enumerate() {
-        let escaped = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        // ASCII bytes are always char boundaries.
-        json.push_str(&text[start..i]);
-        if escaped.is_empty() {
-            json.push_str("\\u00");
-            json.push(HEX[usize::from(byte >> 4)] as char);
-            json.push(HEX[usize::from(byte & 0xf)] as char);
-        } else {
-            json.push_str(escaped);
-        }
-        start = i + 1;
-    }
-    json.push_str(&text[start..]);
-    json.push('"');
 }
 
 /// Decodes and checks a response. Service and protocol errors are returned as `{kind: 'error'}`, not thrown.
@@ -412,26 +601,20 @@ pub fn parse_response(
     let plane = plane
         .or(request.as_ref().map(DescribeJobExecutionRequest::plane))
         .unwrap_or_default();
-    let out = Object::new();
-    match crate::decode_response(plane, request.as_ref(), status, &headers, &body) {
+    let outcome = crate::decode_response(plane, request.as_ref(), status, &headers, &body);
+    to_js(&match &outcome {
         Ok(DescribeOutcome::Execution {
             execution,
             warnings,
-        }) => {
-            set(&out, "kind", &"execution".into());
-            set(&out, "execution", &execution_object(&execution));
-            set(&out, "warnings", &warning_list(&warnings));
-        }
-        Ok(DescribeOutcome::NothingPending { warnings }) => {
-            set(&out, "kind", &"none".into());
-            set(&out, "warnings", &warning_list(&warnings));
-        }
-        Err(error) => {
-            set(&out, "kind", &"error".into());
-            set(&out, "error", &service_error(&error));
-        }
-    }
-    Ok(out.into())
+        }) => ParseResult::Execution {
+            execution,
+            warnings,
+        },
+        Ok(DescribeOutcome::NothingPending { warnings }) => ParseResult::None { warnings },
+        Err(error) => ParseResult::Error {
+            error: ServiceErrorWithExplanation::new(error),
+        },
+    })
 }
 
 /// Signs a built request (SigV4) and returns the headers to send with it. The secret never leaves this call.
@@ -507,164 +690,36 @@ pub fn sign_request(
         (millis / 1000.0).floor() as i64,
     )
     .map_err(|e| js_sys::Error::new(&format!("signRequest: {e}")))?;
-    let out = Object::new();
-    for (name, value) in &signed.headers {
-        set(&out, name, &value.as_str().into());
-    }
-    Ok(out.into())
+    to_js(&Record(signed.headers))
 }
 
 /// Explains an error code (`ResourceNotFoundException`, `com.amazonaws.iot#ThrottlingException`, `NetworkError`, …).
 #[wasm_bindgen(js_name = explainError, unchecked_return_type = "Explanation")]
 pub fn explain_error(
-    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ErrorCode")] code: JsValue,
 ) -> Result<JsValue, JsValue> {
     let code = code
         .as_string()
         .ok_or_else(|| type_error(format!("code must be a string, got {}", describe(&code))))?;
-    Ok(explanation_object(explain_name(&code)).into())
+    to_js(explain_name(&code))
 }
 
-/// A 64-bit integer for JS: a `number` when exact, else a `bigint`.
-fn long(value: i64) -> JsValue {
-    if value.unsigned_abs() <= MAX_SAFE_INTEGER as u64 {
-        JsValue::from_f64(value as f64)
-    } else {
-        BigInt::from(value).into()
-    }
-}
-
-fn set_opt(object: &Object, key: &str, value: Option<JsValue>) {
-    if let Some(value) = value {
-        set(object, key, &value);
-    }
-}
-
-fn strings(items: &[&str]) -> Array {
-    items.iter().map(|s| JsValue::from_str(s)).collect()
-}
-
-fn violation_list(violations: &[Violation]) -> Array {
-    violations
-        .iter()
-        .map(|v| {
-            let o = Object::new();
-            set(&o, "field", &v.field.into());
-            set(&o, "code", &v.code.as_str().into());
-            set(&o, "message", &v.message.as_str().into());
-            JsValue::from(o)
-        })
-        .collect()
-}
-
-fn warning_list(warnings: &[Warning]) -> Array {
-    warnings
-        .iter()
-        .map(|w| {
-            let o = Object::new();
-            set(&o, "field", &w.field.as_str().into());
-            set(&o, "code", &w.code.as_str().into());
-            set(&o, "message", &w.message.as_str().into());
-            JsValue::from(o)
-        })
-        .collect()
-}
-
-fn execution_object(e: &JobExecution) -> Object {
-    let text = |v: &Option<String>| v.as_deref().map(JsValue::from_str);
-    let time = |t: &Option<EpochTime>| {
-        t.map(|t| match t {
-            EpochTime::Seconds(s) => long(s),
-            EpochTime::Fractional(f) => JsValue::from_f64(f),
-        })
-    };
-    let o = Object::new();
-    set_opt(&o, "jobId", text(&e.job_id));
-    set_opt(&o, "thingName", text(&e.thing_name));
-    set_opt(&o, "thingArn", text(&e.thing_arn));
-    set_opt(&o, "status", e.status.as_ref().map(|s| s.as_str().into()));
-    set_opt(
-        &o,
-        "forceCanceled",
-        e.force_canceled.map(JsValue::from_bool),
-    );
-    set_opt(
-        &o,
-        "statusDetails",
-        e.status_details.as_ref().map(|details| {
-            let map = Object::new();
-            for (key, value) in details.iter() {
-                set(&map, key, &value.into());
-            }
-            map.into()
-        }),
-    );
-    set_opt(&o, "queuedAt", time(&e.queued_at));
-    set_opt(&o, "startedAt", time(&e.started_at));
-    set_opt(&o, "lastUpdatedAt", time(&e.last_updated_at));
-    set_opt(
-        &o,
-        "approximateSecondsBeforeTimedOut",
-        e.approximate_seconds_before_timed_out.map(long),
-    );
-    set_opt(&o, "versionNumber", e.version_number.map(long));
-    set_opt(&o, "executionNumber", e.execution_number.map(long));
-    set_opt(&o, "jobDocument", text(&e.job_document));
-    o
-}
-
-fn explanation_object(e: &Explanation) -> Object {
-    let o = Object::new();
-    set(&o, "title", &e.title.into());
-    set(&o, "meaning", &e.meaning.into());
-    set(&o, "causes", &strings(e.causes));
-    set(&o, "actions", &strings(e.actions));
-    set(&o, "retryable", &JsValue::from_bool(e.retryable));
-    o
-}
-
-fn service_error(error: &ServiceError) -> JsValue {
-    let o = Object::new();
-    set(&o, "code", &error.code.as_str().into());
-    set(
-        &o,
-        "httpStatus",
-        &JsValue::from_f64(f64::from(error.http_status)),
-    );
-    set_opt(
-        &o,
-        "message",
-        error.message.as_deref().map(JsValue::from_str),
-    );
-    set_opt(
-        &o,
-        "requestId",
-        error.request_id.as_deref().map(JsValue::from_str),
-    );
-    set_opt(
-        &o,
-        "payload",
-        error.payload.as_deref().map(JsValue::from_str),
-    );
-    set(&o, "retryable", &JsValue::from_bool(error.retryable()));
-    set(&o, "explanation", &explanation_object(error.explanation()));
-    o.into()
-}
-
-fn set(object: &Object, key: &str, value: &JsValue) {
-    // Reflect.set on a fresh plain object cannot fail.
-    let _ = Reflect::set(object, &JsValue::from_str(key), value);
-}
+// ---- Errors and input reading ----
 
 fn type_error(message: String) -> JsValue {
     js_sys::TypeError::new(&message).into()
 }
 
+/// A `ValidationError`: an `Error` named so, with every violation in `violations`.
 fn validation_error(violations: Vec<Violation>) -> JsValue {
     let violations = Violations(violations);
     let error = js_sys::Error::new(&violations.to_string());
     error.set_name("ValidationError");
-    set(&error, "violations", &violation_list(&violations.0));
+    match to_js(&violations) {
+        // Reflect.set on a fresh Error cannot fail.
+        Ok(list) => drop(Reflect::set(&error, &"violations".into(), &list)),
+        Err(e) => return e,
+    }
     error.into()
 }
 

@@ -2,38 +2,45 @@
 
 use std::fmt;
 
-/// Why a request field was rejected. The string forms (`required`, `too_long`, …) are stable API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ViolationCode {
-    /// The field is missing.
-    Required,
-    /// The value is shorter than the model's minimum length.
-    TooShort,
-    /// The value is longer than the model's maximum length.
-    TooLong,
-    /// The value contains a character outside the allowed set.
-    Pattern,
-    /// A number field is not a whole number.
-    NotInteger,
-    /// A whole number outside the allowed range.
-    OutOfRange,
-    /// The field or value does not exist on the request's plane.
-    NotSupported,
+// One list gives the enum, its string forms and `KNOWN` (which tests/dts_unions.rs holds to the npm package's
+// `ViolationCode` union), so none can miss a variant.
+macro_rules! violation_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// Why a request field was rejected. The string forms (`required`, `too_long`, …) are stable API.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ViolationCode {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ViolationCode {
+            /// Every code, in declaration order.
+            pub const KNOWN: &'static [ViolationCode] = &[$(ViolationCode::$variant,)*];
+
+            /// The stable snake_case code.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ViolationCode::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl ViolationCode {
-    /// The stable snake_case code.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ViolationCode::Required => "required",
-            ViolationCode::TooShort => "too_short",
-            ViolationCode::TooLong => "too_long",
-            ViolationCode::Pattern => "pattern",
-            ViolationCode::NotInteger => "not_integer",
-            ViolationCode::OutOfRange => "out_of_range",
-            ViolationCode::NotSupported => "not_supported",
-        }
-    }
+violation_codes! {
+    /// The field is missing.
+    Required => "required",
+    /// The value is shorter than the model's minimum length.
+    TooShort => "too_short",
+    /// The value is longer than the model's maximum length.
+    TooLong => "too_long",
+    /// The value contains a character outside the allowed set.
+    Pattern => "pattern",
+    /// A number field is not a whole number.
+    NotInteger => "not_integer",
+    /// A whole number outside the allowed range.
+    OutOfRange => "out_of_range",
+    /// The field or value does not exist on the request's plane.
+    NotSupported => "not_supported",
 }
 
 impl fmt::Display for ViolationCode {

@@ -142,6 +142,28 @@ test('2^53: executionNumber travels exactly in both directions', () => {
   assert.deepEqual(parsed.warnings.map((w) => w.code), ['precision']);
 });
 
+test('every long is a number when exact and a bigint beyond 2^53, whatever its field or sign', () => {
+  const body = '{"execution":{"jobId":"\\u0000","statusDetails":{"__proto__":"x","n":"\\u0000123","d":"9007199254740993"},'
+    + '"executionNumber":9223372036854775807,"versionNumber":-9007199254740993,"approximateSecondsBeforeTimedOut":9007199254740991,'
+    + '"queuedAt":9007199254740992,"startedAt":-9007199254740991,"lastUpdatedAt":-9223372036854775808}}';
+  const { execution } = parseResponse({ status: 200, body }, { plane: 'data' });
+  assert.equal(execution.executionNumber, 9223372036854775807n);
+  assert.equal(execution.versionNumber, -9007199254740993n);
+  assert.equal(execution.approximateSecondsBeforeTimedOut, 9007199254740991);
+  assert.equal(execution.queuedAt, 9007199254740992n);
+  assert.equal(execution.startedAt, -9007199254740991);
+  assert.equal(execution.lastUpdatedAt, -9223372036854775808n);
+  // Strings stay strings, even those that start with NUL or digits; a __proto__ key is kept as an own property.
+  assert.equal(execution.jobId, '\u0000');
+  assert.deepEqual(Object.entries(execution.statusDetails), [['__proto__', 'x'], ['n', '\u0000123'], ['d', '9007199254740993']]);
+  assert.equal(Object.getPrototypeOf(execution.statusDetails), Object.prototype);
+
+  const control = parseResponse({ status: 200, body: '{"execution":{"queuedAt":1560787023.636,"startedAt":1560787024,"lastUpdatedAt":1e9}}' }, { plane: 'control' });
+  assert.equal(control.execution.queuedAt, 1560787023.636);
+  assert.equal(control.execution.startedAt, 1560787024);
+  assert.equal(control.execution.lastUpdatedAt, 1e9);
+});
+
 test('header names are case-insensitive, and fetch Headers work', () => {
   const body = '{"message":"gone"}';
   for (const name of ['x-amzn-errortype', 'X-Amzn-ErrorType', 'X-AMZN-ERRORTYPE']) {

@@ -2,7 +2,7 @@
 import {
   validateRequest, buildRequest, parseResponse, explainError, signRequest, type Credentials, type SignedHeaders,
   type DescribeJobExecutionInput, type JobExecution, type Long, type ParseResult, type ServiceError,
-  type Violation, type Warning, type Explanation, type BuiltRequest,
+  type Violation, type Warning, type Explanation, type BuiltRequest, type ErrorCode, type WarningCode, type SigningName,
 } from 'jobscope';
 
 const input: DescribeJobExecutionInput = { plane: 'data', thingName: 'sensor-1', jobId: '$next', executionNumber: 5n };
@@ -32,6 +32,13 @@ function describe(r: ParseResult): string {
   }
 }
 const title: string = explainError('ThrottlingException').title;
+// ErrorCode lists the known codes and stays open: a server may send a type this version does not know.
+const known: ErrorCode = 'TerminalStateException';
+const unknown: ErrorCode = 'SomeFutureException';
+const retryable: boolean = explainError(known).retryable && explainError(unknown).retryable;
+const service: SigningName = 'iot-jobs-data';
+// @ts-expect-error WarningCode is closed
+const notAWarning: WarningCode = 'not_a_warning';
 const credentials: Credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
 const signed: SignedHeaders = signRequest(built, credentials, { region: 'us-east-1', time: new Date() });
 const authorization: string | undefined = signed['authorization'];
@@ -50,4 +57,4 @@ parseResponse({ status: '200', body: '' });
 // @ts-expect-error kind narrows the union
 const wrong: JobExecution = result.execution;
 
-export { checked, method, topic, headers, describe, title, wrong, authorization };
+export { checked, method, topic, headers, describe, title, wrong, authorization, retryable, service, notAWarning };
