@@ -1,8 +1,11 @@
-//! The emulator's own routes, for tests and tools: `GET /_emulator/health` and `POST /_emulator/clock`. They are
-//! never faulted and need no signature.
+//! The emulator's own routes, for tests and tools: `GET /_emulator/health`, `POST /_emulator/clock`, and with
+//! `--mqtt-tls-listen` the local CA and a device certificate and key (`GET /_emulator/ca.pem`, `device.pem`,
+//! `device.key`). They are never faulted and need no signature.
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use jobscope::ErrorCode;
 use jobscope::codec::{JsonBody, RequestError};
 use serde::Serialize;
 
@@ -51,4 +54,38 @@ pub async fn advance_clock(
     // `seconds` ≤ MAX_MS / 1000, so the product fits; the clock saturates anyway.
     app.store.clock.advance_ms(seconds.saturating_mul(1000));
     Ok(health(State(app)).await)
+}
+
+/// A PEM file of the MQTT TLS certificates, or 404 when TLS is off.
+fn pem(app: &AppState, pick: impl Fn(&crate::mqtt::Pki) -> &str) -> Response {
+    match &app.config.mqtt_pki {
+        Some(pki) => {
+            let mut response = pick(pki).to_owned().into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/x-pem-file"),
+            );
+            response
+        }
+        None => ApiError::service(
+            ErrorCode::ResourceNotFoundException,
+            "MQTT over TLS is off: start the emulator with --mqtt-tls-listen ADDR to get a local CA",
+        )
+        .into_response(),
+    }
+}
+
+/// `GET /_emulator/ca.pem`: the local CA the MQTT TLS listener's certificate chains to.
+pub async fn ca_pem(State(app): State<AppState>) -> Response {
+    pem(&app, |pki| &pki.ca_pem)
+}
+
+/// `GET /_emulator/device.pem`: a client certificate the local CA signed (optional for TLS clients).
+pub async fn device_pem(State(app): State<AppState>) -> Response {
+    pem(&app, |pki| &pki.device_pem)
+}
+
+/// `GET /_emulator/device.key`: that certificate's private key (a local, throwaway key, for samples and tests).
+pub async fn device_key(State(app): State<AppState>) -> Response {
+    pem(&app, |pki| pki.device_key_pem())
 }

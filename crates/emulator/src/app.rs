@@ -21,6 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::{self, ApiError};
 use crate::faults::{self, Dice, Faults};
+use crate::mqtt::{Broker, MqttLimits, Pki};
 use crate::plane::{self, OnPlane};
 use crate::store::Store;
 use crate::{admin, control_plane as control, data_plane as data};
@@ -37,8 +38,14 @@ pub struct Config {
     pub body_limit: usize,
     /// Longest request head (request line and headers) answered normally; longer ones get an AWS-shaped 400 InvalidRequestException.
     pub max_header_bytes: usize,
-    /// With `--auth sigv4`: the accepted access keys; every API request must be signed by one of them.
+    /// With `--auth sigv4`: the accepted access keys; every API request must be signed by one of them (and the
+    /// MQTT WebSocket URL presigned by one).
     pub access_keys: Option<crate::auth::AccessKeys>,
+    /// The MQTT side's limits (every transport).
+    pub mqtt: MqttLimits,
+    /// With `--mqtt-tls-listen`: the local CA and certificates (served at `/_emulator/ca.pem`, `device.pem`,
+    /// `device.key`).
+    pub mqtt_pki: Option<Arc<Pki>>,
 }
 
 impl Default for Config {
@@ -53,6 +60,8 @@ impl Default for Config {
             body_limit: 256 * 1024,
             max_header_bytes: 16 * 1024,
             access_keys: None,
+            mqtt: MqttLimits::default(),
+            mqtt_pki: None,
         }
     }
 }
@@ -66,6 +75,8 @@ pub struct Shared {
     pub store: Store,
     pub config: Config,
     pub dice: Dice,
+    /// The MQTT broker: told of the store's changes (`notify`, `notify-next`), serving every MQTT transport.
+    pub mqtt: Arc<Broker>,
     requests: AtomicU64,
 }
 
@@ -80,10 +91,13 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub fn new(store: Store, config: Config) -> AppState {
         let seed = store.clock.now_ms() as u64;
+        let mqtt = Arc::new(Broker::new(config.mqtt.clone()));
+        store.watch(mqtt.clone());
         AppState(Arc::new(Shared {
             store,
             config,
             dice: Dice::new(seed),
+            mqtt,
             requests: AtomicU64::new(0),
         }))
     }
@@ -165,7 +179,12 @@ pub fn app(state: AppState) -> Router {
     };
     let admin = Router::new()
         .route("/_emulator/health", get(admin::health))
-        .route("/_emulator/clock", post(admin::advance_clock));
+        .route("/_emulator/clock", post(admin::advance_clock))
+        .route("/_emulator/ca.pem", get(admin::ca_pem))
+        .route("/_emulator/device.pem", get(admin::device_pem))
+        .route("/_emulator/device.key", get(admin::device_key))
+        // MQTT over WebSocket (SigV4-presigned under --auth sigv4, checked by the handler).
+        .route("/mqtt", get(crate::mqtt::websocket::upgrade));
     let cors = cors(&state.config.cors_origins);
     Router::new()
         .merge(admin)

@@ -31,6 +31,23 @@ impl AccessKeys {
     }
 }
 
+/// The AWS error a failed signature check answers (HTTP requests, and the MQTT WebSocket upgrade).
+pub fn refusal(error: VerifyError) -> ApiError {
+    let (code, message) = match error {
+        VerifyError::Missing => (
+            ErrorCode::MissingAuthenticationTokenException,
+            "Missing Authentication Token".to_owned(),
+        ),
+        VerifyError::Incomplete(detail) => (ErrorCode::IncompleteSignatureException, detail),
+        VerifyError::UnknownKey => (
+            ErrorCode::UnrecognizedClientException,
+            "The security token included in the request is invalid.".to_owned(),
+        ),
+        VerifyError::Mismatch(detail) => (ErrorCode::InvalidSignatureException, detail),
+    };
+    ApiError::service(code, message)
+}
+
 /// Lets a request through only with a valid signature of a configured key; otherwise answers as AWS does.
 pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: Next) -> Response {
     let Some(keys) = app.config.access_keys.as_ref() else {
@@ -71,19 +88,7 @@ pub async fn require_sigv4(State(app): State<AppState>, request: Request, next: 
         |id| keys.0.get(id).map(String::as_str),
     );
     if let Err(error) = result {
-        let (code, message) = match error {
-            VerifyError::Missing => (
-                ErrorCode::MissingAuthenticationTokenException,
-                "Missing Authentication Token".to_owned(),
-            ),
-            VerifyError::Incomplete(detail) => (ErrorCode::IncompleteSignatureException, detail),
-            VerifyError::UnknownKey => (
-                ErrorCode::UnrecognizedClientException,
-                "The security token included in the request is invalid.".to_owned(),
-            ),
-            VerifyError::Mismatch(detail) => (ErrorCode::InvalidSignatureException, detail),
-        };
-        return ApiError::service(code, message).into_response();
+        return refusal(error).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await

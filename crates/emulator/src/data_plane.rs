@@ -4,10 +4,10 @@
 use axum::extract::State;
 use axum::response::Response;
 use jobscope::codec::{
-    JobExecutionState, ListBody, PendingJobExecutions, StartNextPendingJobExecutionInput,
-    UpdateJobExecutionInput, UpdateJobExecutionResponse, encode_describe_body,
+    ListBody, PendingJobExecutions, StartNextPendingJobExecutionInput, UpdateJobExecutionInput,
+    UpdateJobExecutionResponse, encode_describe_body,
 };
-use jobscope::{Plane, StatusDetails};
+use jobscope::{JobExecution, Plane};
 
 use crate::AppState;
 use crate::control_plane;
@@ -17,6 +17,41 @@ use crate::model::{Execution, ViewContext};
 use crate::plane::OnPlane;
 use crate::reply;
 
+/// An execution as `plane` returns it (the job document with it when asked, on the data plane).
+pub fn execution_view(
+    app: &AppState,
+    execution: &Execution,
+    plane: Plane,
+    include_document: bool,
+) -> JobExecution {
+    let context = ViewContext {
+        thing_arn: match plane {
+            Plane::Control => app.store.account.thing_arn(&execution.thing),
+            Plane::Data => String::new(),
+        },
+        job_document: (include_document && plane == Plane::Data)
+            .then(|| app.store.job_document(&execution.job_id))
+            .flatten(),
+        now_ms: app.store.clock.now_ms(),
+    };
+    execution.to_job_execution(plane, context)
+}
+
+/// UpdateJobExecution's answer: the execution's state and the job document, as the input asks.
+pub fn update_answer(
+    app: &AppState,
+    execution: &Execution,
+    input: &UpdateJobExecutionInput,
+) -> UpdateJobExecutionResponse {
+    UpdateJobExecutionResponse {
+        execution_state: input.include_job_execution_state.then(|| execution.state()),
+        job_document: input
+            .include_job_document
+            .then(|| app.store.job_document(&execution.job_id))
+            .flatten(),
+    }
+}
+
 /// `{"execution": …}` in `plane`'s wire form (written by the core), or `{}` for nothing.
 fn describe_body(
     app: &AppState,
@@ -24,19 +59,7 @@ fn describe_body(
     plane: Plane,
     include_document: bool,
 ) -> String {
-    let view = execution.map(|e| {
-        let context = ViewContext {
-            thing_arn: match plane {
-                Plane::Control => app.store.account.thing_arn(&e.thing),
-                Plane::Data => String::new(),
-            },
-            job_document: (include_document && plane == Plane::Data)
-                .then(|| app.store.job_document(&e.job_id))
-                .flatten(),
-            now_ms: app.store.clock.now_ms(),
-        };
-        e.to_job_execution(plane, context)
-    });
+    let view = execution.map(|e| execution_view(app, e, plane, include_document));
     encode_describe_body(view.as_ref())
 }
 
@@ -105,18 +128,6 @@ pub async fn update_job_execution(
     let execution = app
         .store
         .update_execution(thing.as_str(), job.as_str(), &input)?;
-    let answer = UpdateJobExecutionResponse {
-        execution_state: input
-            .include_job_execution_state
-            .then(|| JobExecutionState {
-                status: Some(execution.status.clone()),
-                status_details: Some(StatusDetails(execution.status_details.clone())),
-                version_number: Some(execution.version),
-            }),
-        job_document: input
-            .include_job_document
-            .then(|| app.store.job_document(job.as_str()))
-            .flatten(),
-    };
+    let answer = update_answer(&app, &execution, &input);
     Ok(reply::json(answer.to_json()))
 }

@@ -9,6 +9,7 @@
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use jobscope::codec::mqtt::Rejection;
 use jobscope::codec::{HttpResponse, RequestError, headers};
 use jobscope::{ErrorCode, Plane, ServiceError};
 
@@ -104,6 +105,19 @@ impl ApiError {
                 }
             }
         }
+    }
+
+    /// The rejection this is over MQTT (`…/rejected`): the data plane's AWS error put in the Jobs MQTT API's code
+    /// ([`ErrorCode::mqtt_rejection`], REFERENCE §4's analogues), but for a stale `expectedVersion`, which MQTT names
+    /// `VersionMismatch` (the HTTP data plane has no such error and answers InvalidStateTransitionException).
+    /// `executionState` is the caller's to add: the store's errors do not carry the execution.
+    pub fn to_mqtt_rejection(&self, client_token: Option<String>) -> Rejection {
+        let error = self.to_service_error(Plane::Data);
+        let code = match self {
+            ApiError::Store(StoreError::VersionMismatch { .. }) => ErrorCode::VersionMismatch,
+            _ => error.code.mqtt_rejection(),
+        };
+        Rejection::new(code, error.message.unwrap_or_default(), client_token)
     }
 
     /// The response for `plane`.
@@ -206,6 +220,67 @@ mod tests {
             (control.code, control.http_status),
             (ErrorCode::VersionConflictException, 409)
         );
+    }
+
+    #[test]
+    fn store_errors_become_mqtt_rejection_codes() {
+        let execution = || Resource::execution("t", "j", None);
+        let cases = [
+            (
+                ApiError::Store(StoreError::VersionMismatch {
+                    what: execution(),
+                    expected: 1,
+                    actual: 2,
+                }),
+                ErrorCode::VersionMismatch,
+            ),
+            (
+                ApiError::Store(StoreError::InvalidTransition {
+                    execution: execution(),
+                    from: jobscope::JobExecutionStatus::Succeeded,
+                    to: jobscope::JobExecutionStatus::InProgress,
+                }),
+                ErrorCode::InvalidStateTransition,
+            ),
+            (
+                ApiError::Store(StoreError::Terminal {
+                    execution: execution(),
+                    status: jobscope::JobExecutionStatus::Succeeded,
+                }),
+                ErrorCode::TerminalStateReached,
+            ),
+            (
+                ApiError::Store(StoreError::NotFound(execution())),
+                ErrorCode::ResourceNotFound,
+            ),
+            (
+                ApiError::Store(StoreError::NotSettable(
+                    jobscope::JobExecutionStatus::Canceled,
+                )),
+                ErrorCode::InvalidRequest,
+            ),
+            (
+                ApiError::service(ErrorCode::ThrottlingException, "slow down"),
+                ErrorCode::RequestThrottled,
+            ),
+            (
+                ApiError::service(ErrorCode::ServiceUnavailableException, "down"),
+                ErrorCode::InternalError,
+            ),
+            (
+                ApiError::Store(StoreError::Storage("disk".into())),
+                ErrorCode::InternalError,
+            ),
+        ];
+        for (error, code) in cases {
+            let rejection = error.to_mqtt_rejection(Some("c".into()));
+            assert_eq!(rejection.code, code, "{error}");
+            assert_eq!(rejection.client_token.as_deref(), Some("c"));
+            assert_eq!(
+                rejection.message,
+                error.to_service_error(Plane::Data).message.unwrap()
+            );
+        }
     }
 
     #[test]

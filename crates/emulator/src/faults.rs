@@ -52,25 +52,38 @@ pub async fn inject(State(app): State<AppState>, request: Request, next: Next) -
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;
     }
+    match roll(&app) {
+        Some(error) => error.into_response(),
+        None => next.run(request).await,
+    }
+}
+
+/// Whether this request fails, and how: the one fault decision for HTTP and MQTT (where the error becomes the
+/// `RequestThrottled` or `InternalError` rejection).
+pub fn roll(app: &AppState) -> Option<ApiError> {
+    let faults = &app.config.faults;
+    if !faults.is_active() {
+        return None;
+    }
     let roll = app.dice.roll();
     if roll < faults.throttle_rate {
         // The data-plane model's ThrottlingException carries a `payload` blob; the core base64-encodes it and
         // leaves it out on the control plane, whose model has no such member.
-        return ApiError::service(
-            ErrorCode::ThrottlingException,
-            "Rate exceeded (injected by jobscope-emulator)",
-        )
-        .with_payload(INJECTED_PAYLOAD)
-        .into_response();
+        return Some(
+            ApiError::service(
+                ErrorCode::ThrottlingException,
+                "Rate exceeded (injected by jobscope-emulator)",
+            )
+            .with_payload(INJECTED_PAYLOAD),
+        );
     }
     if roll < faults.throttle_rate + faults.unavailable_rate {
-        return ApiError::service(
+        return Some(ApiError::service(
             ErrorCode::ServiceUnavailableException,
             "Service unavailable (injected by jobscope-emulator)",
-        )
-        .into_response();
+        ));
     }
-    next.run(request).await
+    None
 }
 
 /// ThrottlingException's `payload` when injected.

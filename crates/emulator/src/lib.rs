@@ -2,7 +2,8 @@
 //! (`iot-jobs-data`) and the operator-side control plane (`iot`) — that the official AWS SDKs accept unchanged
 //! but for the endpoint.
 //!
-//! [`app`] builds the router over a [`Store`]; `main.rs` only parses flags and serves it. The emulator keeps
+//! [`app`] builds the router over a [`Store`]; `main.rs` only parses flags and serves it (and, with
+//! `--mqtt-listen`/`--mqtt-tls-listen`, [`mqtt::serve`] beside it; MQTT over WebSocket is the router's `/mqtt`). The emulator keeps
 //! routing, state and lifecycle; every wire rule (request parsing, bodies, errors, times, header names) is the
 //! core crate's codec (`jobscope::codec`).
 
@@ -19,6 +20,7 @@ mod error;
 mod extract;
 mod faults;
 mod model;
+pub mod mqtt;
 mod plane;
 mod reply;
 mod serve;
@@ -35,5 +37,5 @@ pub use plane::credential_service;
 pub use serve::{Limits, serve};
 pub use store::{
     CancelExecution, CancelJob, Filter, NewJob, OpenError, ProcessCounts, Resource, Store,
-    StoreError,
+    StoreError, ThingEvent, Watcher,
 };

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use jobscope_emulator::mqtt::{MqttLimits, Pki};
 use jobscope_emulator::{
-    AccessKeys, Account, AppState, Clock, Config, Faults, Limits, Store, app, demo, serve,
+    AccessKeys, Account, AppState, Clock, Config, Faults, Limits, Store, app, demo, mqtt, serve,
 };
 use tracing_subscriber::EnvFilter;
 
@@ -65,6 +66,23 @@ struct Args {
     /// An accepted key pair for --auth sigv4, as ACCESS_KEY_ID:SECRET_ACCESS_KEY (repeatable).
     #[arg(long = "access-key")]
     access_keys: Vec<String>,
+    /// Serve MQTT 3.1.1 and 5 over TCP on this address (off unless given). MQTT over WebSocket is always at
+    /// /mqtt on --listen.
+    #[arg(long)]
+    mqtt_listen: Option<SocketAddr>,
+    /// Serve MQTT over TLS on this address, with a local CA kept in <data-dir>/mqtt-tls/ (GET /_emulator/ca.pem).
+    #[arg(long)]
+    mqtt_tls_listen: Option<SocketAddr>,
+    /// MQTT connections at once (TCP, TLS and WebSocket together); more are refused with CONNACK "server busy".
+    #[arg(long, default_value_t = 256)]
+    mqtt_max_connections: usize,
+    /// Largest MQTT packet, in bytes (AWS IoT: 128 KiB).
+    #[arg(long, default_value_t = 128 * 1024)]
+    mqtt_max_packet_bytes: usize,
+    /// Time an MQTT client has to complete TLS and send CONNECT, and the longest a write to it may block, in
+    /// milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    mqtt_connect_timeout_ms: u64,
 }
 
 #[tokio::main]
@@ -122,7 +140,65 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         body_limit: args.body_limit,
         max_header_bytes: args.max_header_bytes,
         access_keys,
+        mqtt: MqttLimits {
+            max_connections: args.mqtt_max_connections,
+            max_packet_bytes: args.mqtt_max_packet_bytes,
+            connect_timeout: Duration::from_millis(args.mqtt_connect_timeout_ms),
+            ..MqttLimits::default()
+        },
+        mqtt_pki: None,
     };
+    let config = match args.mqtt_tls_listen {
+        Some(_) => {
+            let pki = if args.in_memory {
+                Pki::generate()?
+            } else {
+                Pki::load_or_create(&args.data_dir)?
+            };
+            Config {
+                mqtt_pki: Some(std::sync::Arc::new(pki)),
+                ..config
+            }
+        }
+        None => config,
+    };
+    let state = AppState::new(store, config);
+    // One shutdown signal for every listener.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let on_stop = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        }
+    };
+    let mut mqtt_servers = Vec::new();
+    if let Some(address) = args.mqtt_listen {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        tracing::info!("MQTT on mqtt://{}", listener.local_addr()?);
+        mqtt_servers.push(tokio::spawn(mqtt::serve(
+            listener,
+            state.clone(),
+            None,
+            on_stop(),
+        )));
+    }
+    if let (Some(address), Some(pki)) = (args.mqtt_tls_listen, state.config.mqtt_pki.clone()) {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        let where_ = pki
+            .dir
+            .as_ref()
+            .map_or_else(|| "in memory".to_owned(), |d| d.display().to_string());
+        tracing::info!(
+            "MQTT over TLS on mqtts://{} (CA: GET /_emulator/ca.pem; files {where_})",
+            listener.local_addr()?
+        );
+        mqtt_servers.push(tokio::spawn(mqtt::serve(
+            listener,
+            state.clone(),
+            Some(pki.server_config()?),
+            on_stop(),
+        )));
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let storage = if args.in_memory {
         "in memory".to_owned()
@@ -141,13 +217,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         head_hard_cap: (args.max_header_bytes * 64).max(1024 * 1024),
         ..Limits::default()
     };
-    serve(
-        listener,
-        app(AppState::new(store, config)),
-        limits,
-        shutdown(),
-    )
-    .await?;
+    let http = serve(listener, app(state), limits, async move {
+        shutdown().await;
+        let _ = stop.send(true);
+    });
+    http.await?;
+    for server in mqtt_servers {
+        server.await??;
+    }
     tracing::info!("stopped");
     Ok(())
 }

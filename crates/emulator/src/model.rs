@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use jobscope::codec::{JobExecutionSummary, JobStatus, RetryableFailureType};
+use jobscope::codec::{JobExecutionState, JobExecutionSummary, JobStatus, RetryableFailureType};
 use jobscope::{EpochTime, JobExecution, JobExecutionStatus, Plane, StatusDetails, seconds_until};
 use serde::{Deserialize, Serialize};
 
@@ -180,6 +180,15 @@ impl Execution {
                 .map(|deadline| seconds_until(deadline, context.now_ms)),
             job_document: if data { context.job_document } else { None },
             ..self.base_view(plane)
+        }
+    }
+
+    /// Where the execution is: UpdateJobExecution's `executionState`, and an MQTT rejection's.
+    pub fn state(&self) -> JobExecutionState {
+        JobExecutionState {
+            status: Some(self.status.clone()),
+            status_details: Some(StatusDetails(self.status_details.clone())),
+            version_number: Some(self.version),
         }
     }
 

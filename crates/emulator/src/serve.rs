@@ -17,7 +17,6 @@ use axum::body::Body;
 use axum::extract::Request;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -52,14 +51,19 @@ impl Default for Limits {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves, then lets open requests finish (up to `limits.drain`).
+///
+/// Connections may be upgraded (MQTT over WebSocket at `/mqtt`): an upgraded socket leaves hyper — and this
+/// connection cap and its timers — for the MQTT layer's own limit and keep-alive. hyper-util's `GracefulShutdown`
+/// does not take an upgradeable connection, so each connection watches the shutdown signal itself.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
-    let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let graceful = GracefulShutdown::new();
+    let capacity = limits.max_connections.max(1);
+    let slots = Arc::new(Semaphore::new(capacity));
+    let (stopping, stop) = tokio::sync::watch::channel(false);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.head_timeout)
@@ -89,16 +93,31 @@ pub async fn serve(
             app.clone()
                 .map_request(|request: Request<Incoming>| request.map(Body::new)),
         );
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection = http
+            .serve_connection(TokioIo::new(stream), service)
+            .with_upgrades();
+        let mut stop = stop.clone();
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
+            let mut connection = std::pin::pin!(connection);
+            let ended = tokio::select! {
+                ended = connection.as_mut() => ended,
+                () = async { let _ = stop.wait_for(|stopping| *stopping).await; } => {
+                    // Finish the request in flight (if any), then close.
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(error) = ended {
                 tracing::debug!("connection ended: {error}");
             }
             drop(permit);
         });
     }
     drop(listener);
-    if tokio::time::timeout(limits.drain, graceful.shutdown())
+    let _ = stopping.send(true);
+    // Every connection holds a slot until it ends: all slots back means all connections closed.
+    let all_closed = slots.acquire_many(u32::try_from(capacity).unwrap_or(u32::MAX));
+    if tokio::time::timeout(limits.drain, all_closed)
         .await
         .is_err()
     {

@@ -601,6 +601,272 @@ pub fn service_of(plane: Plane) -> &'static str {
     plane.service_name()
 }
 
+/// The signing name of AWS IoT's device gateway: MQTT over WebSocket (MQTT.md §3).
+pub const IOT_DEVICE_GATEWAY: &str = "iotdevicegateway";
+
+/// The hostname of an authority (`host[:port]`): the port dropped, an IPv6 literal kept with its brackets. This is
+/// what the official SDKs sign as `host` for MQTT over WebSocket, whatever port the URL names.
+fn hostname(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        return authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end]);
+    }
+    authority
+        .split_once(':')
+        .map_or(authority, |(host, _)| host)
+}
+
+/// The canonical request of an MQTT-over-WebSocket URL: `GET /mqtt`, the query without the signature (and without
+/// the session token, which is appended after signing), `host` alone signed, the empty payload.
+fn presigned_signature(
+    hostname: &str,
+    query: &str,
+    secret_access_key: &str,
+    region: &str,
+    time: i64,
+) -> Result<Signature, SigningError> {
+    compute(
+        &SignableRequest {
+            method: "GET",
+            path: "/mqtt",
+            query,
+            headers: vec![("host".to_owned(), hostname.to_ascii_lowercase())],
+            payload_sha256: EMPTY_PAYLOAD_SHA256.to_owned(),
+            normalize_path: true,
+            double_encode_path: true,
+        },
+        secret_access_key,
+        &Scope {
+            region,
+            service: IOT_DEVICE_GATEWAY,
+            time,
+        },
+    )
+}
+
+/// A presigned URL for MQTT over WebSocket, as the official SDKs build it (aws-crt's browser `sign_url`; MQTT.md §3):
+/// `wss://{endpoint_host}/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…&X-Amz-Date=…&X-Amz-SignedHeaders=host&X-Amz-Signature=…`,
+/// then `&X-Amz-Security-Token=…` (appended after signing: not part of the canonical query) with a session token.
+///
+/// `endpoint_host` is `host[:port]` (the account's `iot:Data-ATS` endpoint, or the local emulator); a `ws://` or
+/// `wss://` prefix picks the scheme (default `wss`). The `host` signed is the hostname without the port, as the
+/// SDKs sign it. `time` is epoch seconds (the core reads no clock).
+///
+/// ```
+/// use jobscope::sigv4::{presign_mqtt_url, Credentials};
+/// let credentials = Credentials {
+///     access_key_id: "AKIDEXAMPLE".into(),
+///     secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
+///     session_token: None,
+/// };
+/// let url = presign_mqtt_url("abc-ats.iot.us-east-1.amazonaws.com", &credentials, "us-east-1", 1_440_938_160).unwrap();
+/// assert!(url.starts_with(
+///     "wss://abc-ats.iot.us-east-1.amazonaws.com/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+///      &X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fiotdevicegateway%2Faws4_request\
+///      &X-Amz-Date=20150830T123600Z&X-Amz-SignedHeaders=host&X-Amz-Signature="
+/// ));
+/// ```
+pub fn presign_mqtt_url(
+    endpoint_host: &str,
+    credentials: &Credentials,
+    region: &str,
+    time: i64,
+) -> Result<String, SigningError> {
+    if credentials.access_key_id.trim().is_empty() || credentials.secret_access_key.is_empty() {
+        return Err(SigningError(
+            "credentials need an access key id and a secret access key".into(),
+        ));
+    }
+    if !is_region_name(region) {
+        return Err(SigningError(format!(
+            "region {region:?} is not a region name such as us-east-1"
+        )));
+    }
+    let (scheme, authority) = if let Some(rest) = endpoint_host.strip_prefix("wss://") {
+        ("wss", rest)
+    } else if let Some(rest) = endpoint_host.strip_prefix("ws://") {
+        ("ws", rest)
+    } else {
+        ("wss", endpoint_host)
+    };
+    let authority = authority.strip_suffix('/').unwrap_or(authority);
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        return Err(SigningError(format!(
+            "the endpoint must be a host name with an optional port, got {endpoint_host:?}"
+        )));
+    }
+    let amz_date =
+        amz_date(time).ok_or_else(|| SigningError(format!("time {time} is out of range")))?;
+    let credential = format!(
+        "{}/{}/{region}/{IOT_DEVICE_GATEWAY}/aws4_request",
+        credentials.access_key_id,
+        &amz_date[..8]
+    );
+    let query = format!(
+        "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={}&X-Amz-Date={amz_date}&X-Amz-SignedHeaders=host",
+        uri_encode(credential.as_bytes())
+    );
+    let signature = presigned_signature(
+        hostname(authority),
+        &query,
+        &credentials.secret_access_key,
+        region,
+        time,
+    )?;
+    let mut url = format!(
+        "{scheme}://{authority}/mqtt?{query}&X-Amz-Signature={}",
+        signature.signature
+    );
+    if let Some(token) = &credentials.session_token {
+        url.push_str("&X-Amz-Security-Token=");
+        url.push_str(&uri_encode(token.as_bytes()));
+    }
+    Ok(url)
+}
+
+/// Who a verified presigned MQTT URL was signed by. `Debug` leaves the session token out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedIdentity {
+    /// The access key id that signed the URL.
+    pub access_key_id: String,
+    /// `X-Amz-Security-Token`, percent-decoded, when the URL carries one (it is not part of the signature).
+    pub session_token: Option<String>,
+}
+
+impl fmt::Debug for PresignedIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresignedIdentity")
+            .field("access_key_id", &self.access_key_id)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// Verifies a presigned MQTT-over-WebSocket URL as it arrived — the inverse of [`presign_mqtt_url`]: `host` is the
+/// request's `Host` header (its port is dropped, as the SDKs sign the bare hostname), `path` and `query` the request
+/// target's (the query as sent, without `?`). The canonical query is every parameter but `X-Amz-Signature` and
+/// `X-Amz-Security-Token`; the scope's service must be `iotdevicegateway`, the time within 5 minutes of `now`
+/// (epoch seconds). `lookup` maps an access key id to its secret. Errors name no secret.
+///
+/// ```
+/// use jobscope::sigv4::{presign_mqtt_url, verify_presigned_mqtt_url, Credentials, VerifyError};
+/// let credentials = Credentials { access_key_id: "AKID".into(), secret_access_key: "s3cr3t".into(), session_token: None };
+/// let url = presign_mqtt_url("ws://127.0.0.1:9090", &credentials, "us-east-1", 1_700_000_000).unwrap();
+/// let query = url.split_once('?').unwrap().1;
+/// let verified = verify_presigned_mqtt_url("127.0.0.1:9090", "/mqtt", query, 1_700_000_060, |id| (id == "AKID").then_some("s3cr3t"));
+/// assert_eq!(verified.unwrap().access_key_id, "AKID");
+/// let wrong = verify_presigned_mqtt_url("127.0.0.1:9090", "/mqtt", query, 1_700_000_060, |_| Some("other"));
+/// assert!(matches!(wrong, Err(VerifyError::Mismatch(_))));
+/// ```
+pub fn verify_presigned_mqtt_url<'s>(
+    host: &str,
+    path: &str,
+    query: &str,
+    now: i64,
+    lookup: impl Fn(&str) -> Option<&'s str>,
+) -> Result<PresignedIdentity, VerifyError> {
+    const SIGNATURE: &str = "X-Amz-Signature";
+    const TOKEN: &str = "X-Amz-Security-Token";
+    // (decoded name, decoded value, the pair as sent)
+    let mut params: Vec<(String, String, &str)> = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decode = |text: &str| String::from_utf8_lossy(&decode_bytes(text)).into_owned();
+        let name = decode(name);
+        if name.starts_with("X-Amz-") && params.iter().any(|(n, _, _)| *n == name) {
+            return Err(VerifyError::Incomplete(format!(
+                "{name} appears more than once in the query"
+            )));
+        }
+        params.push((name, decode(value), pair));
+    }
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, v, _)| v.as_str())
+    };
+    if !params.iter().any(|(n, _, _)| n.starts_with("X-Amz-")) {
+        return Err(VerifyError::Missing);
+    }
+    let required = |name: &str| {
+        param(name).ok_or_else(|| {
+            VerifyError::Incomplete(format!("the presigned URL has no {name} parameter"))
+        })
+    };
+    let algorithm = required("X-Amz-Algorithm")?;
+    if algorithm != "AWS4-HMAC-SHA256" {
+        return Err(VerifyError::Incomplete(format!(
+            "X-Amz-Algorithm must be AWS4-HMAC-SHA256, got {algorithm:?}"
+        )));
+    }
+    let credential = required("X-Amz-Credential")?;
+    let date = required("X-Amz-Date")?;
+    let signed_headers = required("X-Amz-SignedHeaders")?;
+    let signature = required(SIGNATURE)?;
+    let scope: Vec<&str> = credential.split('/').collect();
+    let [access_key_id, scope_date, region, service, "aws4_request"] = scope.as_slice() else {
+        return Err(VerifyError::Incomplete(
+            "X-Amz-Credential must be ACCESS_KEY_ID/yyyyMMdd/region/service/aws4_request".into(),
+        ));
+    };
+    if access_key_id.is_empty() {
+        return Err(VerifyError::Incomplete(
+            "X-Amz-Credential has no access key id".into(),
+        ));
+    }
+    let time = parse_amz_date(date).ok_or_else(|| {
+        VerifyError::Incomplete(format!("X-Amz-Date {date:?} is not yyyyMMddTHHmmssZ"))
+    })?;
+    let secret = lookup(access_key_id).ok_or(VerifyError::UnknownKey)?;
+    if (now - time).abs() > 300 {
+        return Err(VerifyError::Mismatch(format!(
+            "Signature expired or not yet valid: {date} is more than 5 minutes from the server time"
+        )));
+    }
+    if signed_headers != "host" {
+        return Err(VerifyError::Mismatch(format!(
+            "X-Amz-SignedHeaders must be host, got {signed_headers:?}"
+        )));
+    }
+    if *service != IOT_DEVICE_GATEWAY {
+        return Err(VerifyError::Mismatch(format!(
+            "the credential scope names service {service:?}; MQTT over WebSocket is signed for {IOT_DEVICE_GATEWAY}"
+        )));
+    }
+    if !date.starts_with(scope_date) || scope_date.len() != 8 {
+        return Err(VerifyError::Mismatch(
+            "the credential scope date does not match X-Amz-Date".into(),
+        ));
+    }
+    if path != "/mqtt" {
+        return Err(VerifyError::Mismatch(format!(
+            "MQTT over WebSocket is signed for path /mqtt, got {path}"
+        )));
+    }
+    let canonical: Vec<&str> = params
+        .iter()
+        .filter(|(n, _, _)| n != SIGNATURE && n != TOKEN)
+        .map(|(_, _, pair)| *pair)
+        .collect();
+    let expected = presigned_signature(hostname(host), &canonical.join("&"), secret, region, time)
+        .map_err(|e| VerifyError::Mismatch(e.0))?;
+    if !constant_time_eq(expected.signature.as_bytes(), signature.as_bytes()) {
+        return Err(VerifyError::Mismatch(
+            "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."
+                .into(),
+        ));
+    }
+    Ok(PresignedIdentity {
+        access_key_id: (*access_key_id).to_owned(),
+        session_token: param(TOKEN).map(str::to_owned),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -701,5 +967,132 @@ mod tests {
             check(&garbled, now),
             Err(VerifyError::Incomplete(_))
         ));
+    }
+
+    /// Expected URLs computed independently (Python hmac/hashlib, following aws-crt's browser `sign_url` step by step).
+    #[test]
+    fn presigned_mqtt_urls_match_the_sdk_algorithm() {
+        let credentials = Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
+            session_token: None,
+        };
+        assert_eq!(
+            presign_mqtt_url(
+                "abc123-ats.iot.us-east-1.amazonaws.com",
+                &credentials,
+                "us-east-1",
+                1_440_938_160
+            )
+            .unwrap(),
+            "wss://abc123-ats.iot.us-east-1.amazonaws.com/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fiotdevicegateway%2Faws4_request\
+             &X-Amz-Date=20150830T123600Z&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=6298b2262e4020b389c61403c0c7f8000463e0ea940ce29c96c5bf88c54a87f2"
+        );
+        // A port is kept in the URL and left out of the signed host; the session token is appended after signing.
+        let session = Credentials {
+            session_token: Some("AQoDYXdzEPT//////////wEXAMPLEtc764=".into()),
+            ..credentials.clone()
+        };
+        let url = presign_mqtt_url("127.0.0.1:9090", &session, "eu-west-1", 1_700_000_000).unwrap();
+        assert_eq!(
+            url,
+            "wss://127.0.0.1:9090/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+             &X-Amz-Credential=AKIDEXAMPLE%2F20231114%2Feu-west-1%2Fiotdevicegateway%2Faws4_request\
+             &X-Amz-Date=20231114T221320Z&X-Amz-SignedHeaders=host\
+             &X-Amz-Signature=f8664fd445fc7553be60fe3e589649aa4e2888a8b19c26891e1ca25fd17feaeb\
+             &X-Amz-Security-Token=AQoDYXdzEPT%2F%2F%2F%2F%2F%2F%2F%2F%2F%2FwEXAMPLEtc764%3D"
+        );
+        assert!(
+            presign_mqtt_url("ws://localhost:1883", &credentials, "us-east-1", 0)
+                .unwrap()
+                .starts_with("ws://localhost:1883/mqtt?")
+        );
+        assert_eq!(
+            hostname("[::1]:9090"),
+            "[::1]",
+            "an IPv6 literal keeps its brackets"
+        );
+        for (host, region) in [("", "us-east-1"), ("h/x", "us-east-1"), ("h", "US")] {
+            assert!(presign_mqtt_url(host, &credentials, region, 0).is_err());
+        }
+    }
+
+    #[test]
+    fn presigned_mqtt_urls_verify_and_fail_as_the_service_does() {
+        let session = Credentials {
+            access_key_id: "AKID".into(),
+            secret_access_key: "s3cr3t-value".into(),
+            session_token: Some("tok/en+=".into()),
+        };
+        let now = 1_700_000_000;
+        let url = presign_mqtt_url("ws://127.0.0.1:9090", &session, "us-east-1", now).unwrap();
+        let query = url.split_once('?').unwrap().1;
+        let lookup = |id: &str| (id == "AKID").then_some("s3cr3t-value");
+        let check = |host: &str, path: &str, query: &str, now: i64| {
+            verify_presigned_mqtt_url(host, path, query, now, lookup)
+        };
+        // The Host header carries the port; the signature was made over the bare hostname.
+        let identity = check("127.0.0.1:9090", "/mqtt", query, now + 299).unwrap();
+        assert_eq!(identity.access_key_id, "AKID");
+        assert_eq!(identity.session_token.as_deref(), Some("tok/en+="));
+        assert!(!format!("{identity:?}").contains("tok/en"));
+        assert!(check("127.0.0.1", "/mqtt", query, now).is_ok());
+        assert!(matches!(
+            check("127.0.0.2:9090", "/mqtt", query, now),
+            Err(VerifyError::Mismatch(_))
+        ));
+        assert!(matches!(
+            check("127.0.0.1:9090", "/mqtt", query, now + 301),
+            Err(VerifyError::Mismatch(_))
+        ));
+        assert!(matches!(
+            check("127.0.0.1:9090", "/other", query, now),
+            Err(VerifyError::Mismatch(_))
+        ));
+        // The token is outside the signature: another token still verifies (the emulator has no STS to check it).
+        let other_token = query.replace("tok%2Fen", "xyz");
+        assert!(check("127.0.0.1:9090", "/mqtt", &other_token, now).is_ok());
+        // A wrong secret, an unknown key, a missing or a tampered part.
+        let wrong = verify_presigned_mqtt_url("127.0.0.1:9090", "/mqtt", query, now, |_| {
+            Some("not-the-secret")
+        });
+        let Err(VerifyError::Mismatch(message)) = wrong else {
+            panic!("{wrong:?}")
+        };
+        assert!(!message.contains("s3cr3t") && !message.contains("not-the-secret"));
+        assert_eq!(
+            verify_presigned_mqtt_url("h", "/mqtt", query, now, |_| None),
+            Err(VerifyError::UnknownKey)
+        );
+        assert_eq!(check("h", "/mqtt", "", now), Err(VerifyError::Missing));
+        assert_eq!(
+            check("h", "/mqtt", "clientId=x", now),
+            Err(VerifyError::Missing)
+        );
+        let unsigned = query.split("&X-Amz-Signature").next().unwrap();
+        assert!(matches!(
+            check("127.0.0.1", "/mqtt", unsigned, now),
+            Err(VerifyError::Incomplete(_))
+        ));
+        let twice = format!("{query}&X-Amz-Date=20231114T221320Z");
+        assert!(matches!(
+            check("127.0.0.1", "/mqtt", &twice, now),
+            Err(VerifyError::Incomplete(_))
+        ));
+        let other_service = query.replace("iotdevicegateway", "iot");
+        assert!(matches!(
+            check("127.0.0.1", "/mqtt", &other_service, now),
+            Err(VerifyError::Mismatch(_))
+        ));
+        let extra = format!("{query}&extra=1");
+        assert!(
+            matches!(
+                check("127.0.0.1", "/mqtt", &extra, now),
+                Err(VerifyError::Mismatch(_))
+            ),
+            "a parameter added after signing is part of the canonical query"
+        );
     }
 }

@@ -11,3 +11,14 @@ pub enum Change {
     PutExecution(Execution),
     DeleteExecution(ExecutionKey),
 }
+
+impl Change {
+    /// The thing whose executions the change touches.
+    pub fn thing(&self) -> Option<&str> {
+        match self {
+            Change::PutExecution(e) => Some(&e.thing),
+            Change::DeleteExecution(key) => Some(&key.0),
+            Change::PutThing(_) | Change::DeleteThing(_) | Change::PutJob(_) => None,
+        }
+    }
+}

@@ -13,19 +13,22 @@ mod error;
 mod lifecycle;
 mod persist;
 mod tables;
+mod watch;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use jobscope::codec::{StartNextPendingJobExecutionInput, UpdateJobExecutionInput};
 use jobscope::{JobExecutionStatus, JobTarget, StatusDetails};
 
 pub use error::{OpenError, Resource, StoreError};
+pub use watch::{ThingEvent, Watcher};
 
 use self::change::Change;
 use self::persist::Durable;
 use self::tables::Tables;
+use self::watch::Pending;
 use crate::account::Account;
 use crate::clock::Clock;
 use crate::model::{Execution, Job, RetryCriteria, Thing};
@@ -34,6 +37,8 @@ use crate::model::{Execution, Job, RetryCriteria, Thing};
 pub struct Store {
     tables: Mutex<Tables>,
     durable: Option<Durable>,
+    /// Told what each committed change did to the things' pending executions (`notify`, `notify-next`).
+    watcher: OnceLock<Arc<dyn Watcher>>,
     pub account: Account,
     pub clock: Clock,
 }
@@ -44,6 +49,8 @@ enum Within<'a> {
     Thing(&'a str),
     ThingJob(&'a str, &'a str),
     Job(&'a str),
+    /// Every execution whose timer has run out.
+    Due,
 }
 
 /// Input of CreateJob.
@@ -106,6 +113,7 @@ impl Store {
         Store {
             tables: Mutex::new(Tables::default()),
             durable: None,
+            watcher: OnceLock::new(),
             account,
             clock,
         }
@@ -117,6 +125,7 @@ impl Store {
         Ok(Store {
             tables: Mutex::new(Tables::load(loaded)),
             durable: Some(durable),
+            watcher: OnceLock::new(),
             account,
             clock,
         })
@@ -129,7 +138,13 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Persists changes (one redb transaction), then applies them in memory.
+    /// Sets who is told what each change does to the things' pending executions (once; later calls are ignored).
+    pub fn watch(&self, watcher: Arc<dyn Watcher>) {
+        let _ = self.watcher.set(watcher);
+    }
+
+    /// Persists changes (one redb transaction), then applies them in memory, then tells the watcher (when it
+    /// listens) what they did to each touched thing's pending executions.
     fn commit(&self, tables: &mut Tables, changes: Vec<Change>) -> Result<(), StoreError> {
         if changes.is_empty() {
             return Ok(());
@@ -137,8 +152,31 @@ impl Store {
         if let Some(durable) = &self.durable {
             durable.write(&changes)?;
         }
+        let watcher = self.watcher.get().filter(|w| w.is_listening());
+        let before: Vec<(String, Pending)> = match watcher {
+            Some(_) => {
+                let mut things: Vec<&str> = changes.iter().filter_map(Change::thing).collect();
+                things.sort_unstable();
+                things.dedup();
+                things
+                    .into_iter()
+                    .map(|thing| (thing.to_owned(), Pending::of(tables, thing)))
+                    .collect()
+            }
+            None => Vec::new(),
+        };
         for change in changes {
             tables.apply(change);
+        }
+        if let Some(watcher) = watcher {
+            let now = self.clock.now_ms();
+            let events: Vec<ThingEvent> = before
+                .iter()
+                .flat_map(|(thing, pending)| Pending::events(pending, tables, thing, now))
+                .collect();
+            if !events.is_empty() {
+                watcher.changed(events);
+            }
         }
         Ok(())
     }
@@ -171,6 +209,7 @@ impl Store {
                         .filter(move |e| e.job_id == job_id),
                 ),
                 Within::Job(job_id) => Box::new(tables.job_executions(job_id)),
+                Within::Due => Box::new(tables.due(now)),
             };
             candidates
                 .filter_map(|e| lifecycle::time_out(e, now))
@@ -181,6 +220,13 @@ impl Store {
             changes.extend(Self::with_retry(tables, e, now));
         }
         self.commit(tables, changes)
+    }
+
+    /// Times out every execution whose timer has run out (reads do it for what they touch; this is for the
+    /// executions nobody reads, so their `notify` events go out on time).
+    pub fn expire_due(&self) -> Result<(), StoreError> {
+        let mut tables = self.lock();
+        self.expire(&mut tables, Within::Due)
     }
 
     // ----- registry -----

@@ -20,6 +20,8 @@ pub struct Tables {
     by_job: BTreeSet<(String, String, i64)>,
     /// Next execution number per (thing, job): numbers are never reused.
     next_number: BTreeMap<(String, String), i64>,
+    /// (deadline, key): the IN_PROGRESS executions with a timer, soonest first (the timeout sweep).
+    deadlines: BTreeSet<(i64, ExecutionKey)>,
 }
 
 /// The order pending executions are taken in: oldest first, then by job id and number.
@@ -57,13 +59,44 @@ impl Tables {
             }
             Change::PutExecution(execution) => {
                 self.index(&execution);
-                self.executions.insert(execution.key(), execution);
+                let key = execution.key();
+                if let Some(deadline) = execution.deadline_ms() {
+                    self.deadlines.insert((deadline, key.clone()));
+                }
+                if let Some(old) = self.executions.insert(key, execution) {
+                    self.unschedule(&old);
+                }
             }
             Change::DeleteExecution(key) => {
                 self.by_job.remove(&(key.1.clone(), key.0.clone(), key.2));
-                self.executions.remove(&key);
+                if let Some(old) = self.executions.remove(&key) {
+                    self.unschedule(&old);
+                }
             }
         }
+    }
+
+    /// Forgets the timer of a replaced or deleted record (unless the record that replaced it has the same one).
+    fn unschedule(&mut self, old: &Execution) {
+        let Some(deadline) = old.deadline_ms() else {
+            return;
+        };
+        let key = old.key();
+        let still = self
+            .executions
+            .get(&key)
+            .is_some_and(|now| now.deadline_ms() == Some(deadline));
+        if !still {
+            self.deadlines.remove(&(deadline, key));
+        }
+    }
+
+    /// The executions whose timer ran out by `now_ms`, soonest first.
+    pub fn due(&self, now_ms: i64) -> impl Iterator<Item = &Execution> + '_ {
+        self.deadlines
+            .iter()
+            .take_while(move |(deadline, _)| *deadline <= now_ms)
+            .filter_map(|(_, key)| self.executions.get(key))
     }
 
     fn index(&mut self, execution: &Execution) {

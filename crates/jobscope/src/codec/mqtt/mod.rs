@@ -3,7 +3,7 @@
 //! | rule | encode | decode |
 //! |---|---|---|
 //! | topics | [`JobsTopic`]'s `Display` | [`JobsTopic::parse`] |
-//! | request payloads | [`describe_payload`], [`DescribeJobExecutionRequest::to_mqtt`](crate::DescribeJobExecutionRequest::to_mqtt) | [`JobsRequest::parse`] |
+//! | request payloads | [`describe_payload`], [`DescribeJobExecutionRequest::to_mqtt`](crate::DescribeJobExecutionRequest::to_mqtt) | [`JobsRequest::parse`], [`client_token`] |
 //! | accepted payloads | [`execution_accepted`], [`pending_accepted`], [`update_accepted`] | [`decode_message`] |
 //! | rejected payloads | [`Rejection::to_payload`] | [`decode_message`] (a [`ServiceError`](crate::ServiceError)) |
 //! | notify, notify-next | [`notify`], [`notify_next`] | [`decode_message`] |
@@ -20,5 +20,5 @@ pub use reply::{
     NOTIFY_MAX, Rejection, execution_accepted, execution_json, notify, notify_next,
     pending_accepted, update_accepted,
 };
-pub use request::{JobsRequest, describe_payload};
+pub use request::{JobsRequest, client_token, describe_payload};
 pub use topic::{JobsOperation, JobsTopic, THINGS_PREFIX, TopicError, TopicKind};

@@ -105,6 +105,30 @@ impl JobsRequest {
     }
 }
 
+/// The `clientToken` of a request payload, when it is a JSON object with a string `clientToken` — what a rejection
+/// echoes when the topic itself is refused (`InvalidTopic`, a bad thing name), before any operation reads the payload.
+///
+/// ```
+/// use jobscope::codec::mqtt::client_token;
+/// assert_eq!(client_token(br#"{"clientToken":"c-1","x":1}"#).as_deref(), Some("c-1"));
+/// assert_eq!(client_token(b"{not json"), None);
+/// assert_eq!(client_token(br#"{"clientToken":5}"#), None);
+/// ```
+pub fn client_token(payload: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Token {
+        #[serde(rename = "clientToken")]
+        client_token: Option<Value>,
+    }
+    match serde_json::from_slice::<Token>(payload)
+        .ok()?
+        .client_token?
+    {
+        Value::String(token) => Some(token),
+        _ => None,
+    }
+}
+
 /// A Describe request's payload: `{"clientToken":…,"executionNumber":…,"includeJobDocument":…}` with only the fields
 /// set (the order the SDKs write them in).
 ///
