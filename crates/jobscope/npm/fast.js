@@ -33,15 +33,16 @@ function plainArguments(input) {
 // plainRequest answers undefined when the full path must decide (it owns the error messages).
 export function validateRequest(input) {
   const args = plainArguments(input);
-  return (args === NO ? undefined : wasm.plainRequest(false, ...args, undefined)) ?? wasm.validateRequest(input);
+  return (args === NO ? undefined : wasm.plainRequest(false, ...args, undefined, undefined)) ?? wasm.validateRequest(input);
 }
 
 export function buildRequest(input, options) {
   const args = plainArguments(input);
   if (args !== NO && (options === undefined || options === null || (typeof options === 'object' && !Array.isArray(options)))) {
     const endpoint = options?.endpoint;
-    if (endpoint == null || typeof endpoint === 'string') {
-      const out = wasm.plainRequest(true, ...args, endpoint ?? undefined);
+    const clientToken = options?.clientToken;
+    if ((endpoint == null || typeof endpoint === 'string') && (clientToken == null || typeof clientToken === 'string')) {
+      const out = wasm.plainRequest(true, ...args, endpoint ?? undefined, clientToken ?? undefined);
       if (out !== undefined) return out;
     }
   }

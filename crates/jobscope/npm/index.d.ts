@@ -1,2 +1,2 @@
-export { validateRequest, buildRequest, parseResponse, explainError, signRequest } from './jobscope.js';
+export { validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError, signRequest } from './jobscope.js';
 export type * from './jobscope.js';

@@ -4,5 +4,5 @@ import { initSync } from './jobscope.js';
 
 initSync({ module: readFileSync(new URL('./jobscope_bg.wasm', import.meta.url)) });
 
-export { parseResponse, explainError, signRequest } from './jobscope.js';
+export { parseResponse, parseMqttMessage, explainError, signRequest } from './jobscope.js';
 export { validateRequest, buildRequest } from './fast.js';

@@ -46,12 +46,17 @@ export interface ValidationError extends Error { name: 'ValidationError'; violat
 export interface BuildOptions {
   /** Base URL, with or without a path prefix or trailing slash. Without it `url` is relative. */
   endpoint?: string;
+  /**
+   * Put in the MQTT payload (`mqtt.payload`, first member); the reply echoes it, so a client can match replies to
+   * requests on the shared `…/accepted` topic. Pass the same token to parseMqttMessage. Any string; default none.
+   */
+  clientToken?: string;
 }
 
 export interface MqttRequest {
   /** `$aws/things/{thingName}/jobs/{jobId}/get` */
   topic: string;
-  /** e.g. `{"executionNumber":5,"includeJobDocument":false}` */
+  /** e.g. `{"clientToken":"c-1","executionNumber":5,"includeJobDocument":false}`, with only the members set. */
   payload: string;
   acceptedTopic: string;
   rejectedTopic: string;
@@ -137,14 +142,19 @@ export type ErrorCode =
   | (string & {});
 
 export interface ServiceError {
-  /** The AWS error type (`ResourceNotFoundException`, …) or a transport code (`HttpError`, `NonJsonResponse`, `MalformedResponse`, …). */
+  /**
+   * The AWS error type (`ResourceNotFoundException`, …), an MQTT rejection's code (`TerminalStateReached`, …) or a
+   * transport code (`HttpError`, `NonJsonResponse`, `MalformedResponse`, …).
+   */
   code: ErrorCode;
-  /** 0 when no HTTP response arrived. */
+  /** 0 when no HTTP response arrived (so always 0 from parseMqttMessage). */
   httpStatus: number;
   message?: string;
   requestId?: string;
   /** ThrottlingException's `payload`, base64-decoded. */
   payload?: string;
+  /** An MQTT rejection's `executionState` (InvalidStateTransition, VersionMismatch): where the execution is now. */
+  executionState?: JobExecutionState;
   retryable: boolean;
   explanation: Explanation;
 }
@@ -186,3 +196,84 @@ export type ParseResult =
   | { kind: 'execution'; execution: JobExecution; warnings: Warning[] }
   | { kind: 'none'; warnings: Warning[] }
   | { kind: 'error'; error: ServiceError };
+
+/** A job execution's state after an update, or now (a VersionMismatch or InvalidStateTransition rejection). */
+export interface JobExecutionState {
+  status?: JobExecutionStatus;
+  statusDetails?: Record<string, string>;
+  versionNumber?: Long;
+}
+
+/**
+ * An execution in a list (`inProgressJobs`, `queuedJobs`). Over MQTT it has the data plane's members; `status` and
+ * `retryAttempt` are the control plane's (ListJobExecutionsForThing), kept when a message has them.
+ */
+export interface JobExecutionSummary {
+  jobId?: string;
+  status?: JobExecutionStatus;
+  /** Epoch seconds. */
+  queuedAt?: Long;
+  startedAt?: Long;
+  lastUpdatedAt?: Long;
+  versionNumber?: Long;
+  executionNumber?: Long;
+  retryAttempt?: Long;
+}
+
+/** A message as an MQTT client delivers it: mqtt.js's `(topic, payload)` or its packet object. */
+export interface MqttMessageInput {
+  /** The topic it arrived on, e.g. `$aws/things/sensor-1/jobs/$next/get/accepted`. */
+  topic: string;
+  /** The payload: text (UTF-8) or bytes — a Node `Buffer` is a `Uint8Array`. */
+  payload: string | Uint8Array | ArrayBuffer;
+}
+
+export interface MqttParseOptions {
+  /**
+   * The DescribeJobExecution that was published: an accepted answer is checked against it, and a topic naming
+   * another thing is a warning. The MQTT API is the data plane's: a `plane: 'control'` request throws a TypeError.
+   */
+  request?: DescribeJobExecutionInput;
+  /** The `clientToken` that was published (BuildOptions.clientToken): a reply echoing another is a warning. */
+  clientToken?: string;
+}
+
+/** GetPendingJobExecutions accepted (`…/jobs/get/accepted`) or a `notify` event: the thing's pending executions. */
+export interface MqttPendingResult {
+  kind: 'pending';
+  inProgressJobs: JobExecutionSummary[];
+  queuedJobs: JobExecutionSummary[];
+  warnings: Warning[];
+}
+
+/** UpdateJobExecution accepted (`…/jobs/{jobId}/update/accepted`): what the update asked to have back. */
+export interface MqttUpdatedResult {
+  kind: 'updated';
+  /** With `includeJobExecutionState`. */
+  executionState?: JobExecutionState;
+  /** With `includeJobDocument`: the document's JSON text (an object over MQTT, given as text as over HTTP). */
+  jobDocument?: string;
+  warnings: Warning[];
+}
+
+/**
+ * What parseMqttMessage returns. Describe and start-next answers and `notify-next` are `execution` or `none` (as
+ * parseResponse); a rejection (or a malformed message) is `error`, with `executionState` when the service sent it.
+ */
+export type MqttParseResult = ParseResult | MqttPendingResult | MqttUpdatedResult;
+
+// The functions whose last argument is optional, declared here because wasm-bindgen's generated declarations
+// would make it required (js.rs marks them `skip_typescript`).
+
+/** Builds the HTTP request and its curl, AWS CLI and MQTT forms. Throws a `ValidationError` when invalid. */
+export function buildRequest(input: DescribeJobExecutionInput, options?: BuildOptions | null): BuiltRequest;
+
+/** Decodes and checks a response. Service and protocol errors are returned as `{kind: 'error'}`, not thrown. */
+export function parseResponse(response: HttpResponseInput, options?: ParseOptions | null): ParseResult;
+
+/**
+ * Decodes a message that arrived on a Jobs topic — a describe, start-next, get or update reply (`…/accepted`,
+ * `…/rejected`), `notify` or `notify-next` — with the same checks and result shape as parseResponse, plus the kinds
+ * `pending` and `updated`. Rejections and malformed messages are returned as `{kind: 'error'}`, not thrown.
+ */
+export function parseMqttMessage(message: MqttMessageInput, options?: MqttParseOptions | null): MqttParseResult;

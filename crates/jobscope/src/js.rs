@@ -15,6 +15,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::codec::json::push_string;
+use crate::codec::mqtt::{MqttMessage, decode_message};
+use crate::codec::{PendingJobExecutions, UpdateJobExecutionResponse};
 use crate::text::{Float, Quoted};
 use crate::{
     DescribeJobExecutionInput, DescribeJobExecutionRequest, DescribeOutcome, Endpoint, Explanation,
@@ -43,7 +45,8 @@ impl<'a> ValidationResult<'a> {
     }
 }
 
-/// `BuiltRequest`: the HTTP request (headers as a record), its plane, and its curl, AWS CLI and MQTT forms.
+/// `BuiltRequest`: the HTTP request (headers as a record), its plane, and its curl, AWS CLI and MQTT forms (with
+/// `BuildOptions.clientToken` in the MQTT payload).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct BuiltRequest {
@@ -60,7 +63,11 @@ struct BuiltRequest {
 }
 
 impl BuiltRequest {
-    fn new(request: &DescribeJobExecutionRequest, endpoint: Option<&Endpoint>) -> Self {
+    fn new(
+        request: &DescribeJobExecutionRequest,
+        endpoint: Option<&Endpoint>,
+        client_token: Option<&str>,
+    ) -> Self {
         let http = request.to_http(endpoint);
         BuiltRequest {
             plane: request.plane(),
@@ -71,7 +78,7 @@ impl BuiltRequest {
             headers: Record(http.headers),
             curl: request.to_curl(endpoint),
             aws_cli: request.to_aws_cli(endpoint),
-            mqtt: request.to_mqtt(),
+            mqtt: request.to_mqtt_with_token(client_token),
         }
     }
 }
@@ -85,7 +92,8 @@ impl Serialize for Record {
     }
 }
 
-/// `ParseResult`, tagged by `kind`.
+/// `ParseResult` (parseResponse: the first three kinds) and `MqttParseResult` (parseMqttMessage: all five), tagged
+/// by `kind`. The lists and the update's answer are the core's serde forms, flat beside `kind` and `warnings`.
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 enum ParseResult<'a> {
@@ -99,9 +107,62 @@ enum ParseResult<'a> {
     Error {
         error: ServiceErrorWithExplanation<'a>,
     },
+    /// `MqttPendingResult`: GetPendingJobExecutions accepted, or `notify`.
+    Pending {
+        #[serde(flatten)]
+        pending: &'a PendingJobExecutions,
+        warnings: &'a [Warning],
+    },
+    /// `MqttUpdatedResult`: UpdateJobExecution accepted.
+    Updated {
+        #[serde(flatten)]
+        answer: &'a UpdateJobExecutionResponse,
+        warnings: &'a [Warning],
+    },
 }
 
-/// `ServiceError`: the core's [`ServiceError`] plus what it means.
+impl<'a> ParseResult<'a> {
+    fn of(outcome: &'a Result<DescribeOutcome, ServiceError>) -> Self {
+        match outcome {
+            Ok(outcome) => Self::described(outcome),
+            Err(error) => Self::error(error),
+        }
+    }
+
+    fn of_mqtt(message: &'a Result<MqttMessage, ServiceError>) -> Self {
+        match message {
+            Ok(MqttMessage::Execution(outcome)) => Self::described(outcome),
+            Ok(MqttMessage::Pending { pending, warnings }) => {
+                ParseResult::Pending { pending, warnings }
+            }
+            Ok(MqttMessage::Updated { answer, warnings }) => {
+                ParseResult::Updated { answer, warnings }
+            }
+            Err(error) => Self::error(error),
+        }
+    }
+
+    fn described(outcome: &'a DescribeOutcome) -> Self {
+        match outcome {
+            DescribeOutcome::Execution {
+                execution,
+                warnings,
+            } => ParseResult::Execution {
+                execution,
+                warnings,
+            },
+            DescribeOutcome::NothingPending { warnings } => ParseResult::None { warnings },
+        }
+    }
+
+    fn error(error: &'a ServiceError) -> Self {
+        ParseResult::Error {
+            error: ServiceErrorWithExplanation::new(error),
+        }
+    }
+}
+
+/// `ServiceError`: the core's [`ServiceError`] (with an MQTT rejection's `executionState`) plus what it means.
 #[derive(Serialize)]
 struct ServiceErrorWithExplanation<'a> {
     #[serde(flatten)]
@@ -470,24 +531,30 @@ pub fn validate_request(
     to_js(&ValidationResult::of(&violations))
 }
 
-/// Builds the HTTP request and its curl, AWS CLI and MQTT forms. Throws a `ValidationError` when invalid.
-#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "BuiltRequest")]
+/// Builds the HTTP request and its curl, AWS CLI and MQTT forms (`options.clientToken` goes into the MQTT payload).
+/// Throws a `ValidationError` when invalid.
+#[wasm_bindgen(js_name = buildRequest, skip_typescript)] // declared in types.d.ts (`options` is optional)
 pub fn build_request(
     #[wasm_bindgen(unchecked_param_type = "DescribeJobExecutionInput")] input: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BuildOptions")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let input = read_input(&input, "input")?;
-    let options = optional_object(&options, "options")?;
-    let endpoint = match options
-        .as_ref()
-        .map(|o| string_field(o, "options", "endpoint"))
-        .transpose()?
-    {
-        Some(Some(text)) => Some(Endpoint::parse(&text).map_err(|v| validation_error(vec![v]))?),
-        _ => None,
+    let (endpoint, client_token) = match optional_object(&options, "options")? {
+        Some(options) => (
+            string_field(&options, "options", "endpoint")?,
+            string_field(&options, "options", "clientToken")?,
+        ),
+        None => (None, None),
     };
+    let endpoint = endpoint
+        .map(|text| Endpoint::parse(&text).map_err(|v| validation_error(vec![v])))
+        .transpose()?;
     let request = input.validate().map_err(|v| validation_error(v.0))?;
-    to_js(&BuiltRequest::new(&request, endpoint.as_ref()))
+    to_js(&BuiltRequest::new(
+        &request,
+        endpoint.as_ref(),
+        client_token.as_deref(),
+    ))
 }
 
 // The fast path behind the package's `validateRequest` and `buildRequest` (npm/fast.js): when the input is plain
@@ -498,8 +565,9 @@ pub fn build_request(
 
 /// The fast path of `validateRequest` (`build` false) and `buildRequest` (`build` true), one field per argument.
 /// `number_kind`: 0 absent, 1 text, 2 number, 3 bigint (as decimal text); `include_job_document`: 0 absent,
-/// 1 false, 2 true. Returns the `ValidationResult` or the `BuiltRequest`, or `undefined` to send the caller to the
-/// full path (an invalid request or endpoint when building).
+/// 1 false, 2 true; `endpoint` and `client_token` are `BuildOptions`' (building only). Returns the
+/// `ValidationResult` or the `BuiltRequest`, or `undefined` to send the caller to the full path (an invalid request
+/// or endpoint when building).
 #[allow(clippy::too_many_arguments)] // one argument per input field, to cross the boundary once
 #[wasm_bindgen(js_name = plainRequest, skip_typescript)]
 pub fn plain_request(
@@ -512,6 +580,7 @@ pub fn plain_request(
     number: f64,
     include_job_document: u8,
     endpoint: Option<String>,
+    client_token: Option<String>,
 ) -> Result<JsValue, JsValue> {
     const FULL_PATH: Result<JsValue, JsValue> = Ok(JsValue::UNDEFINED);
     let plane = match plane.as_deref().map(str::parse) {
@@ -548,13 +617,17 @@ pub fn plain_request(
         Some(Err(_)) => return FULL_PATH,
     };
     match validated {
-        Ok(request) => to_js(&BuiltRequest::new(&request, endpoint.as_ref())),
+        Ok(request) => to_js(&BuiltRequest::new(
+            &request,
+            endpoint.as_ref(),
+            client_token.as_deref(),
+        )),
         Err(_) => FULL_PATH,
     }
 }
 
 /// Decodes and checks a response. Service and protocol errors are returned as `{kind: 'error'}`, not thrown.
-#[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "ParseResult")]
+#[wasm_bindgen(js_name = parseResponse, skip_typescript)] // declared in types.d.ts (`options` is optional)
 pub fn parse_response(
     #[wasm_bindgen(unchecked_param_type = "HttpResponseInput")] response: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ParseOptions")] options: JsValue,
@@ -571,7 +644,7 @@ pub fn parse_response(
             ))
         })? as u16;
     let headers = read_headers(&Reflect::get(&response, &"headers".into())?)?;
-    let body = read_body(&Reflect::get(&response, &"body".into())?)?;
+    let body = read_bytes(&Reflect::get(&response, &"body".into())?, "response.body")?;
 
     let options = optional_object(&options, "options")?;
     let mut plane = None;
@@ -602,19 +675,48 @@ pub fn parse_response(
         .or(request.as_ref().map(DescribeJobExecutionRequest::plane))
         .unwrap_or_default();
     let outcome = crate::decode_response(plane, request.as_ref(), status, &headers, &body);
-    to_js(&match &outcome {
-        Ok(DescribeOutcome::Execution {
-            execution,
-            warnings,
-        }) => ParseResult::Execution {
-            execution,
-            warnings,
-        },
-        Ok(DescribeOutcome::NothingPending { warnings }) => ParseResult::None { warnings },
-        Err(error) => ParseResult::Error {
-            error: ServiceErrorWithExplanation::new(error),
-        },
-    })
+    to_js(&ParseResult::of(&outcome))
+}
+
+/// Decodes a message that arrived on a Jobs topic (an accepted or rejected reply, `notify` or `notify-next`), with
+/// the same checks and result shape as `parseResponse`, plus the kinds `pending` and `updated`. Rejections and
+/// malformed messages are returned as `{kind: 'error'}`, not thrown.
+#[wasm_bindgen(js_name = parseMqttMessage, skip_typescript)] // declared in types.d.ts (`options` is optional)
+pub fn parse_mqtt_message(
+    #[wasm_bindgen(unchecked_param_type = "MqttMessageInput")] message: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "MqttParseOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    let message = required_object(&message, "message")?;
+    let topic = Reflect::get(&message, &"topic".into())?;
+    let topic = topic.as_string().ok_or_else(|| {
+        type_error(format!(
+            "message.topic must be a string, got {}",
+            describe(&topic)
+        ))
+    })?;
+    let payload = read_bytes(
+        &Reflect::get(&message, &"payload".into())?,
+        "message.payload",
+    )?;
+
+    let mut request = None;
+    let mut client_token = None;
+    if let Some(options) = optional_object(&options, "options")? {
+        client_token = string_field(&options, "options", "clientToken")?;
+        let raw = Reflect::get(&options, &"request".into())?;
+        if !raw.is_undefined() && !raw.is_null() {
+            let input = read_input(&raw, "options.request")?;
+            if input.plane != Plane::Data {
+                return Err(type_error(format!(
+                    "options.request.plane must be 'data': the MQTT API is the data plane's, got '{}'",
+                    input.plane
+                )));
+            }
+            request = Some(input.validate().map_err(|v| validation_error(v.0))?);
+        }
+    }
+    let decoded = decode_message(&topic, &payload, request.as_ref(), client_token.as_deref());
+    to_js(&ParseResult::of_mqtt(&decoded))
 }
 
 /// Signs a built request (SigV4) and returns the headers to send with it. The secret never leaves this call.
@@ -919,7 +1021,8 @@ fn read_headers(value: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
     Ok(headers)
 }
 
-fn read_body(value: &JsValue) -> Result<Vec<u8>, JsValue> {
+/// `response.body` or `message.payload`: text (as UTF-8), a `Uint8Array` (a Node `Buffer` is one) or an `ArrayBuffer`.
+fn read_bytes(value: &JsValue, name: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = value.as_string() {
         return Ok(text.into_bytes());
     }
@@ -930,7 +1033,7 @@ fn read_body(value: &JsValue) -> Result<Vec<u8>, JsValue> {
         return Ok(Uint8Array::new(value).to_vec());
     }
     Err(type_error(format!(
-        "response.body must be a string, Uint8Array or ArrayBuffer, got {}",
+        "{name} must be a string, Uint8Array or ArrayBuffer, got {}",
         describe(value)
     )))
 }

@@ -4,14 +4,22 @@
 //!   `SigningName`) against its enum, both ways: a value missing from the `.d.ts` and a value the enum does not
 //!   have both fail, and so does a string union that no check here covers;
 //! - the interfaces of the public types the package returns (`JobExecution`, `Warning`, `Violation`, `Explanation`,
-//!   `MqttRequest`, `ServiceError`) against the keys their serde form writes, which is what the package returns
-//!   (`src/js.rs` turns that JSON into the JS value): member names and which members are optional.
+//!   `MqttRequest`, `ServiceError`, `JobExecutionState`, `JobExecutionSummary`, and parseMqttMessage's
+//!   `MqttPendingResult` and `MqttUpdatedResult`) against the keys their serde form writes, which is what the package
+//!   returns (`src/js.rs` turns that JSON into the JS value): member names and which members are optional;
+//! - the `kind`s of `ParseResult` and `MqttParseResult` against the outcomes the core decodes (`DescribeOutcome`,
+//!   `MqttMessage`, and the error), and against the kinds `fixtures/mqtt.json` expects.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use jobscope::codec::mqtt::MqttMessage;
+use jobscope::codec::{
+    JobExecutionState, JobExecutionSummary, PendingJobExecutions, UpdateJobExecutionResponse,
+};
 use jobscope::{
-    DescribeJobExecutionInput, EpochTime, ErrorCode, JobExecution, JobExecutionStatus, Plane,
-    ServiceError, StatusDetails, ViolationCode, WarningCode, explain_name,
+    DescribeJobExecutionInput, DescribeOutcome, EpochTime, ErrorCode, JobExecution,
+    JobExecutionStatus, Plane, ServiceError, StatusDetails, ViolationCode, WarningCode,
+    explain_name,
 };
 
 fn dts() -> String {
@@ -108,38 +116,87 @@ fn string_unions(dts: &str) -> BTreeMap<String, Union> {
     unions
 }
 
-/// `export interface Name { a: T; b?: U }`: member name → optional.
-fn interface(dts: &str, name: &str) -> BTreeMap<String, bool> {
+/// `export interface Name { a: T; b?: U }`: member name → (optional, type text).
+fn interface_members(dts: &str, name: &str) -> BTreeMap<String, (bool, String)> {
     let start = dts
         .find(&format!("export interface {name} "))
         .unwrap_or_else(|| panic!("the .d.ts has no interface {name}"));
     let open = start + dts[start..].find('{').unwrap();
+    let end = open + closing_brace(&dts[open..]);
+    split_top(&dts[open + 1..end], &[';', '\n'])
+        .into_iter()
+        .map(|member| {
+            let (key, ty) = member
+                .split_once(':')
+                .unwrap_or_else(|| panic!("{name}: cannot read member {member:?}"));
+            let (key, ty) = (key.trim(), ty.trim().to_owned());
+            match key.strip_suffix('?') {
+                Some(key) => (key.to_owned(), (true, ty)),
+                None => (key.to_owned(), (false, ty)),
+            }
+        })
+        .collect()
+}
+
+/// `export interface Name { a: T; b?: U }`: member name → optional.
+fn interface(dts: &str, name: &str) -> BTreeMap<String, bool> {
+    interface_members(dts, name)
+        .into_iter()
+        .map(|(key, (optional, _))| (key, optional))
+        .collect()
+}
+
+/// The offset of the `}` that closes the `{` `text` starts with.
+fn closing_brace(text: &str) -> usize {
     let mut depth = 0;
-    let mut end = open;
-    for (i, c) in dts[open..].char_indices() {
+    for (i, c) in text.char_indices() {
         match c {
             '{' => depth += 1,
             '}' => depth -= 1,
             _ => {}
         }
         if depth == 0 {
-            end = open + i;
-            break;
+            return i;
         }
     }
-    split_top(&dts[open + 1..end], &[';', '\n'])
-        .into_iter()
-        .map(|member| {
-            let (key, _) = member
-                .split_once(':')
-                .unwrap_or_else(|| panic!("{name}: cannot read member {member:?}"));
-            let key = key.trim();
-            match key.strip_suffix('?') {
-                Some(key) => (key.to_owned(), true),
-                None => (key.to_owned(), false),
-            }
-        })
-        .collect()
+    panic!("unclosed {{ in {text:?}")
+}
+
+/// The `kind` literals of a result type: `export type Name = A | { kind: 'x'; … } | …`, following the members that
+/// name another alias or an interface (whose `kind` member is a literal).
+fn kinds(dts: &str, name: &str) -> Vec<String> {
+    let alias = format!("export type {name} =");
+    if let Some(start) = dts.find(&alias) {
+        // The alias ends at the first `;` outside braces.
+        let body = split_top(&dts[start + alias.len()..], &[';']).swap_remove(0);
+        return split_top(&body, &['|'])
+            .into_iter()
+            .flat_map(|member| match member.strip_prefix('{') {
+                Some(_) => {
+                    let inner = &member[1..closing_brace(&member)];
+                    let kind = split_top(inner, &[';', '\n'])
+                        .into_iter()
+                        .find_map(|m| m.strip_prefix("kind:").map(|k| k.trim().to_owned()))
+                        .unwrap_or_else(|| panic!("{name}: a member without kind: {member}"));
+                    vec![literal(name, &kind)]
+                }
+                None => kinds(dts, &member),
+            })
+            .collect();
+    }
+    let members = interface_members(dts, name);
+    let (optional, kind) = members
+        .get("kind")
+        .unwrap_or_else(|| panic!("interface {name} has no kind"));
+    assert!(!optional, "interface {name}: kind is required");
+    vec![literal(name, kind)]
+}
+
+fn literal(owner: &str, text: &str) -> String {
+    text.strip_prefix('\'')
+        .and_then(|t| t.strip_suffix('\''))
+        .unwrap_or_else(|| panic!("{owner}: kind is not one string literal: {text}"))
+        .to_owned()
 }
 
 /// Both directions, with the names that differ.
@@ -328,6 +385,7 @@ fn explanation_and_service_error_interfaces_match_their_serde_form() {
     let full = ServiceError {
         request_id: Some("r".into()),
         payload: Some("p".into()),
+        execution_state: Some(Box::new(JobExecutionState::default())),
         ..ServiceError::new(ErrorCode::ThrottlingException, 429, "slow down")
     };
     let minimal = ServiceError {
@@ -341,6 +399,138 @@ fn explanation_and_service_error_interfaces_match_their_serde_form() {
         &minimal,
         &["retryable", "explanation"],
     );
+}
+
+#[test]
+fn mqtt_interfaces_match_their_serde_form() {
+    let state = JobExecutionState {
+        status: Some(JobExecutionStatus::Succeeded),
+        status_details: Some(StatusDetails(vec![("k".into(), "v".into())])),
+        version_number: Some(2),
+    };
+    assert_interface(
+        "JobExecutionState",
+        &state,
+        &JobExecutionState::default(),
+        &[],
+    );
+
+    let summary = JobExecutionSummary {
+        job_id: Some("j".into()),
+        status: Some(JobExecutionStatus::Queued),
+        queued_at: Some(EpochTime::Seconds(1)),
+        started_at: Some(EpochTime::Seconds(2)),
+        last_updated_at: Some(EpochTime::Seconds(3)),
+        version_number: Some(4),
+        execution_number: Some(5),
+        retry_attempt: Some(6),
+    };
+    assert_interface(
+        "JobExecutionSummary",
+        &summary,
+        &JobExecutionSummary::default(),
+        &[],
+    );
+
+    // js.rs writes the lists and the update's answer flat beside `kind` and `warnings`.
+    let pending = PendingJobExecutions {
+        in_progress_jobs: vec![summary.clone()],
+        queued_jobs: vec![summary],
+    };
+    assert_interface(
+        "MqttPendingResult",
+        &pending,
+        &PendingJobExecutions::default(),
+        &["kind", "warnings"],
+    );
+    let answer = UpdateJobExecutionResponse {
+        execution_state: Some(state),
+        job_document: Some("{}".into()),
+    };
+    assert_interface(
+        "MqttUpdatedResult",
+        &answer,
+        &UpdateJobExecutionResponse::default(),
+        &["kind", "warnings"],
+    );
+    let dts = dts();
+    for (name, member, ty) in [
+        ("MqttPendingResult", "warnings", "Warning[]"),
+        (
+            "MqttPendingResult",
+            "inProgressJobs",
+            "JobExecutionSummary[]",
+        ),
+        ("MqttPendingResult", "queuedJobs", "JobExecutionSummary[]"),
+        ("MqttUpdatedResult", "warnings", "Warning[]"),
+        ("MqttUpdatedResult", "executionState", "JobExecutionState"),
+        ("ServiceError", "executionState", "JobExecutionState"),
+    ] {
+        assert_eq!(
+            interface_members(&dts, name)[member].1,
+            ty,
+            "{name}.{member}"
+        );
+    }
+}
+
+/// The `kind` js.rs writes for each outcome (its `ParseResult` variants, lowercased). The matches fail to compile
+/// when the core gains an outcome, until it is listed here and typed in the .d.ts.
+fn outcome_kind(outcome: &DescribeOutcome) -> &'static str {
+    match outcome {
+        DescribeOutcome::Execution { .. } => "execution",
+        DescribeOutcome::NothingPending { .. } => "none",
+    }
+}
+
+fn mqtt_kind(message: &MqttMessage) -> &'static str {
+    match message {
+        MqttMessage::Execution(outcome) => outcome_kind(outcome),
+        MqttMessage::Pending { .. } => "pending",
+        MqttMessage::Updated { .. } => "updated",
+    }
+}
+
+#[test]
+fn result_kinds_match_the_core_outcomes_and_the_fixtures() {
+    let outcomes = [
+        DescribeOutcome::Execution {
+            execution: JobExecution::default(),
+            warnings: vec![],
+        },
+        DescribeOutcome::NothingPending { warnings: vec![] },
+    ];
+    let mut http: Vec<&str> = outcomes.iter().map(outcome_kind).collect();
+    http.push("error");
+    let dts = dts();
+    assert_same("ParseResult kinds", &kinds(&dts, "ParseResult"), &http);
+
+    let messages = outcomes.into_iter().map(MqttMessage::Execution).chain([
+        MqttMessage::Pending {
+            pending: PendingJobExecutions::default(),
+            warnings: vec![],
+        },
+        MqttMessage::Updated {
+            answer: UpdateJobExecutionResponse::default(),
+            warnings: vec![],
+        },
+    ]);
+    let mut mqtt: Vec<&str> = messages.map(|m| mqtt_kind(&m)).collect();
+    mqtt.push("error");
+    let declared = kinds(&dts, "MqttParseResult");
+    assert_same("MqttParseResult kinds", &declared, &mqtt);
+
+    // The Node test checks parseMqttMessage on every fixture: together they cover every kind.
+    let fixtures: serde_json::Value =
+        serde_json::from_str(include_str!("../../../fixtures/mqtt.json")).unwrap();
+    let expected: BTreeSet<String> = fixtures["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["expect"]["kind"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = expected.into_iter().collect();
+    assert_same("the kinds fixtures/mqtt.json expects", &expected, &mqtt);
 }
 
 #[test]

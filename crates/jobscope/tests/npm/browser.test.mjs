@@ -10,10 +10,15 @@ import { chromium } from 'playwright-core';
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const PAGE = `<!doctype html><meta charset="utf-8"><title>jobscope in a browser</title><pre id="out">running</pre>
 <script type="module">
-  import { validateRequest, buildRequest, parseResponse, explainError } from './node_modules/jobscope/index.js';
+  import { validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError } from './node_modules/jobscope/index.js';
   const built = buildRequest({ thingName: 'my:thing', jobId: '$next', executionNumber: 9007199254740993n });
   const parsed = parseResponse({ status: 200, headers: {}, body: '{"execution":{"executionNumber":9007199254740993,"status":"QUEUED"}}' });
   const error = parseResponse({ status: 410, headers: { 'X-Amzn-ErrorType': 'TerminalStateException' }, body: '{"message":"done"}' });
+  const mqtt = buildRequest({ thingName: 'my:thing', jobId: 'job-1' }, { clientToken: 'c-1' }).mqtt;
+  const rejected = new TextEncoder().encode('{"code":"VersionMismatch","message":"stale","clientToken":"c-1","timestamp":1,'
+    + '"executionState":{"status":"IN_PROGRESS","versionNumber":9007199254740993}}');
+  const mqttError = parseMqttMessage({ topic: mqtt.rejectedTopic, payload: rejected.buffer }, { clientToken: 'c-1' }).error;
+  const notify = parseMqttMessage({ topic: '$aws/things/my:thing/jobs/notify', payload: '{"jobs":{"QUEUED":[{"jobId":"j"}]}}' });
   let typeError = '';
   try { validateRequest(null); } catch (e) { typeError = e.constructor.name + ': ' + e.message; }
   window.result = {
@@ -23,6 +28,9 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>jobscope in a browser<
     bigint: typeof parsed.execution.executionNumber,
     error: error.error.code + ' ' + error.error.explanation.title,
     explain: explainError('CorsBlocked').retryable,
+    mqttPayload: mqtt.payload,
+    mqttError: mqttError.code + ' ' + mqttError.explanation.title + ' ' + typeof mqttError.executionState.versionNumber,
+    notify: notify.kind + ' ' + notify.queuedJobs.map((j) => j.jobId).join(),
     typeError,
   };
   document.getElementById('out').textContent = JSON.stringify(window.result);
@@ -61,6 +69,9 @@ test('the package works from a plain <script type="module"> in Chromium', async 
       bigint: 'bigint',
       error: 'TerminalStateException The execution has already ended',
       explain: false,
+      mqttPayload: '{"clientToken":"c-1"}',
+      mqttError: 'VersionMismatch The execution changed since you read it bigint',
+      notify: 'pending j',
       typeError: 'TypeError: input must be an object, got null',
     });
   } finally {

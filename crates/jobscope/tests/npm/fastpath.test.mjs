@@ -1,7 +1,7 @@
 // validateRequest and buildRequest take a fast path for plain input (npm/fast.js: the fields as arguments, one JSON
 // string back). These tests hold it to the full path in jobscope.js — same results, same errors — on the request
 // fixtures and on 5000 generated inputs full of quotes, backslashes, control characters, non-ASCII, edge numbers,
-// bigints and wrong types.
+// bigints, wrong types and client tokens.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -46,6 +46,7 @@ test('the fast path agrees with the full path on 5000 generated inputs', () => {
     9223372036854775807n, 9223372036854775808n, '7', '007', '-1', '1e3', ' 1', '9223372036854775808', '', text(), true, {}, []]);
   const include = () => pick([undefined, null, true, false, 'true', 0]);
   const plane = () => pick([undefined, undefined, null, 'data', 'control', 'both', '', 5]);
+  const token = () => pick([undefined, null, '', 'c-1', text(), text(), 'x'.repeat(200), 5, {}]);
   const endpoint = () => pick([undefined, undefined, null, 'https://a1b2c3.jobs.iot.us-east-1.amazonaws.com', 'http://127.0.0.1:9090/', 'http://[::1]:1/p//',
     'https://iot.eu-west-1.amazonaws.com/prefix', 'ftp://x', 'http://a..b', '', text(), 5]);
   for (let i = 0; i < 5000; i++) {
@@ -55,7 +56,8 @@ test('the fast path agrees with the full path on 5000 generated inputs', () => {
       if (value !== undefined || next() < 0.3) input[key] = value;
     }
     if (next() < 0.03) input.thingname = 'x';
-    const options = pick([undefined, null, {}, { endpoint: endpoint() }, { endpoint: endpoint() }, 'http://x', []]);
+    const options = pick([undefined, null, {}, { endpoint: endpoint() }, { endpoint: endpoint() }, { clientToken: token() },
+      { endpoint: endpoint(), clientToken: token() }, 'http://x', []]);
     same(pick([input, input, input, input, null, 'input', [input]]), options, JSON.stringify(input, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)));
   }
 });

@@ -1,8 +1,9 @@
 // Typed usage of the package: checked with `tsc --noEmit --strict` (scripts/test-npm). Never run.
 import {
-  validateRequest, buildRequest, parseResponse, explainError, signRequest, type Credentials, type SignedHeaders,
-  type DescribeJobExecutionInput, type JobExecution, type Long, type ParseResult, type ServiceError,
+  validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError, signRequest, type Credentials,
+  type SignedHeaders, type DescribeJobExecutionInput, type JobExecution, type Long, type ParseResult, type ServiceError,
   type Violation, type Warning, type Explanation, type BuiltRequest, type ErrorCode, type WarningCode, type SigningName,
+  type MqttParseResult, type MqttParseOptions, type MqttMessageInput, type JobExecutionSummary, type JobExecutionState,
 } from 'jobscope';
 
 const input: DescribeJobExecutionInput = { plane: 'data', thingName: 'sensor-1', jobId: '$next', executionNumber: 5n };
@@ -57,4 +58,56 @@ parseResponse({ status: '200', body: '' });
 // @ts-expect-error kind narrows the union
 const wrong: JobExecution = result.execution;
 
-export { checked, method, topic, headers, describe, title, wrong, authorization, retryable, service, notAWarning };
+// MQTT: the request with a clientToken, and what arrives on its topics (an mqtt.js payload is a Buffer).
+const withToken: BuiltRequest = buildRequest(input, { clientToken: 'c-1' });
+const mqttOptions: MqttParseOptions = { request: input, clientToken: 'c-1' };
+function onMessage(topic: string, payload: Uint8Array): string {
+  const r: MqttParseResult = parseMqttMessage({ topic, payload }, mqttOptions);
+  switch (r.kind) {
+    case 'execution':
+      return `${r.execution.jobId ?? '?'} ${r.warnings.length}`;
+    case 'none':
+      return 'nothing pending';
+    case 'pending': {
+      const jobs: JobExecutionSummary[] = [...r.inProgressJobs, ...r.queuedJobs];
+      const n: Long | undefined = jobs[0]?.executionNumber;
+      return `${jobs.length} pending, first #${String(n)}`;
+    }
+    case 'updated': {
+      const state: JobExecutionState | undefined = r.executionState;
+      const document: string | undefined = r.jobDocument;
+      return `${state?.status ?? '?'} ${String(state?.versionNumber)} ${document ?? ''}`;
+    }
+    case 'error': {
+      const now: JobExecutionState | undefined = r.error.executionState;
+      const code: ErrorCode = r.error.code;
+      return `${code} ${r.error.httpStatus} ${r.error.retryable} ${r.error.explanation.title} ${now?.status ?? ''}`;
+    }
+    default: {
+      const never: never = r;
+      return never;
+    }
+  }
+}
+const fromText: MqttParseResult = parseMqttMessage({ topic: withToken.mqtt?.acceptedTopic ?? '', payload: '{}' });
+const fromBuffer: MqttParseResult = parseMqttMessage({ topic: 't', payload: new ArrayBuffer(0) }, { clientToken: 'c-1' });
+const message: MqttMessageInput = { topic: 't', payload: new Uint8Array() };
+// A parseResponse result is one of parseMqttMessage's.
+const sameShape: MqttParseResult = result;
+// @ts-expect-error the payload is text or bytes
+parseMqttMessage({ topic: 't', payload: 5 });
+// The options are optional, here as in buildRequest and parseResponse.
+const bare: [MqttParseResult, BuiltRequest, ParseResult] = [
+  parseMqttMessage(message), buildRequest(input), parseResponse({ status: 200, body: '{}' }, null),
+];
+// @ts-expect-error clientToken is a string
+parseMqttMessage(message, { clientToken: 5 });
+// @ts-expect-error clientToken is a string
+buildRequest(input, { clientToken: 5 });
+// @ts-expect-error parseResponse's result has no MQTT kinds
+const notHttp: ParseResult = fromText;
+
+export {
+  checked, method, topic, headers, describe, title, wrong, authorization, retryable, service, notAWarning, onMessage,
+  fromBuffer, sameShape, notHttp, bare,
+};

@@ -12,6 +12,7 @@ use crate::plane::Plane;
 use crate::request::DescribeJobExecutionRequest;
 use crate::response::{DescribeOutcome, Transport, decode_success};
 use crate::warning::{Warning, WarningCode};
+use crate::wire::WireDocument;
 
 /// A decoded Jobs message.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,10 +61,13 @@ struct RejectedPayload {
     execution_state: Option<JobExecutionState>,
 }
 
+// Members of any JSON type are read as `WireDocument`s (a string, or any other value as its JSON text in wire
+// order, as the execution's `jobDocument` is), not as `serde_json::Value`: that would add about 6 KB (gzip) to the
+// npm package's wasm and sort an object's keys.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ClientToken {
-    client_token: Option<serde_json::Value>,
+    client_token: Option<WireDocument>,
 }
 
 #[derive(Deserialize, Default)]
@@ -84,7 +88,7 @@ struct NotifyPayload {
 #[serde(rename_all = "camelCase")]
 struct UpdatePayload {
     execution_state: Option<JobExecutionState>,
-    job_document: Option<serde_json::Value>,
+    job_document: Option<WireDocument>,
 }
 
 /// Reads a message that arrived on `topic`. `request` (a DescribeJobExecution, when that is what was sent) and
@@ -140,26 +144,35 @@ pub fn decode_message(
             "the payload is empty; a Jobs reply is a JSON object",
         ));
     }
-    let not_json = |e: serde_json::Error| malformed(format!("the payload is not valid JSON: {e}"));
+    // Valid JSON of the wrong shape says so; only a syntax error is "not valid JSON".
+    let unreadable = |what: &str, e: serde_json::Error| {
+        if e.is_data() {
+            malformed(format!("the payload is not a {what}: {e}"))
+        } else {
+            malformed(format!("the payload is not valid JSON: {e}"))
+        }
+    };
     let token_warning = |warnings: &mut Vec<Warning>| {
         let Some(sent) = client_token else { return };
-        let got = serde_json::from_str::<ClientToken>(text)
+        let got = serde_json::from_slice::<ClientToken>(payload)
             .ok()
             .and_then(|t| t.client_token);
-        if got.as_ref().and_then(|v| v.as_str()) != Some(sent) {
+        let got_string = got.as_ref().filter(|v| !v.was_json_value);
+        if got_string.map(|v| v.text.as_str()) != Some(sent) {
             warnings.push(Warning::new(
                 "clientToken",
                 WarningCode::RequestMismatch,
                 format_args!(
                     "is {}, but the request sent {sent:?}: this reply may answer another request",
-                    got.map_or_else(|| "none".to_owned(), |v| v.to_string())
+                    got.map_or_else(|| "none".to_owned(), json_text)
                 ),
             ));
         }
     };
     let (operation, kind) = match &parsed {
         JobsTopic::Notify { .. } => {
-            let notify: NotifyPayload = serde_json::from_str(text).map_err(not_json)?;
+            let notify: NotifyPayload =
+                serde_json::from_slice(payload).map_err(|e| unreadable("notify message", e))?;
             let jobs = notify.jobs.unwrap_or_default();
             return Ok(MqttMessage::Pending {
                 pending: PendingJobExecutions {
@@ -191,7 +204,8 @@ pub fn decode_message(
             "topic: {topic} is a request topic; replies arrive on …/accepted and …/rejected"
         ))),
         TopicKind::Rejected => {
-            let rejected: RejectedPayload = serde_json::from_str(text).map_err(not_json)?;
+            let rejected: RejectedPayload = serde_json::from_slice(payload)
+                .map_err(|e| unreadable("rejection (ErrorResponse)", e))?;
             let code = rejected
                 .code
                 .as_deref()
@@ -230,19 +244,16 @@ pub fn decode_message(
             JobsOperation::GetPending => {
                 let mut warnings = topic_warnings;
                 token_warning(&mut warnings);
-                let pending: PendingJobExecutions = serde_json::from_str(text)
+                let pending: PendingJobExecutions = serde_json::from_slice(payload)
                     .map_err(|e| malformed(format!("not a GetPendingJobExecutions reply: {e}")))?;
                 Ok(MqttMessage::Pending { pending, warnings })
             }
             JobsOperation::Update(_) => {
                 let mut warnings = topic_warnings;
                 token_warning(&mut warnings);
-                let update: UpdatePayload = serde_json::from_str(text)
+                let update: UpdatePayload = serde_json::from_slice(payload)
                     .map_err(|e| malformed(format!("not an UpdateJobExecution reply: {e}")))?;
-                let job_document = update.job_document.map(|document| match document {
-                    serde_json::Value::String(text) => text,
-                    other => other.to_string(),
-                });
+                let job_document = update.job_document.map(|document| document.text);
                 Ok(MqttMessage::Updated {
                     answer: UpdateJobExecutionResponse {
                         execution_state: update.execution_state,
@@ -253,6 +264,16 @@ pub fn decode_message(
             }
         },
     }
+}
+
+/// A member as JSON text: a string quoted, any other value as it was.
+fn json_text(member: WireDocument) -> String {
+    if member.was_json_value {
+        return member.text;
+    }
+    let mut quoted = String::new();
+    crate::codec::json::push_string(&mut quoted, &member.text);
+    quoted
 }
 
 fn with_warnings(outcome: DescribeOutcome, mut extra: Vec<Warning>) -> DescribeOutcome {
@@ -274,5 +295,77 @@ fn with_warnings(outcome: DescribeOutcome, mut extra: Vec<Warning>) -> DescribeO
             extra.append(&mut warnings);
             DescribeOutcome::NothingPending { warnings: extra }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An update's `jobDocument` is the same text as a describe's for the same document: in wire order.
+    #[test]
+    fn an_update_document_reads_as_a_describe_document() {
+        let document = r#"{"z":1,"a":[true,null,1.5,"s\"q"],"m":{"y":{},"b":[]}}"#;
+        let topic = "$aws/things/t/jobs/j/";
+        let described = decode_message(
+            &format!("{topic}get/accepted"),
+            format!(r#"{{"execution":{{"jobId":"j","jobDocument":{document}}}}}"#).as_bytes(),
+            None,
+            None,
+        );
+        let Ok(MqttMessage::Execution(DescribeOutcome::Execution { execution, .. })) = described
+        else {
+            panic!("{described:?}")
+        };
+        assert_eq!(execution.job_document.as_deref(), Some(document));
+        let updated = decode_message(
+            &format!("{topic}update/accepted"),
+            format!(r#"{{"jobDocument":{document}}}"#).as_bytes(),
+            None,
+            None,
+        );
+        let Ok(MqttMessage::Updated { answer, .. }) = updated else {
+            panic!("{updated:?}")
+        };
+        assert_eq!(answer.job_document.as_deref(), Some(document));
+    }
+
+    /// A `clientToken` that is not the one sent is shown as its JSON text, whatever its type.
+    #[test]
+    fn another_client_token_is_shown_as_json() {
+        for (token, shown) in [
+            (r#""c-2""#, r#""c-2""#),
+            (r#""a\"b""#, r#""a\"b""#),
+            ("5", "5"),
+            (r#"{"k":["c"]}"#, r#"{"k":["c"]}"#),
+        ] {
+            let payload =
+                format!(r#"{{"clientToken":{token},"inProgressJobs":[],"queuedJobs":[]}}"#);
+            let message = decode_message(
+                "$aws/things/t/jobs/get/accepted",
+                payload.as_bytes(),
+                None,
+                Some("c"),
+            )
+            .unwrap();
+            let warnings = message.warnings();
+            assert_eq!(warnings.len(), 1, "{token}");
+            assert_eq!(warnings[0].field, "clientToken");
+            assert!(
+                warnings[0]
+                    .message
+                    .starts_with(&format!("clientToken: is {shown}, but the request sent ")),
+                "{token}: {}",
+                warnings[0].message
+            );
+        }
+        let same = decode_message(
+            "$aws/things/t/jobs/get/accepted",
+            br#"{"clientToken":"c","inProgressJobs":[],"queuedJobs":[]}"#,
+            None,
+            Some("c"),
+        )
+        .unwrap();
+        assert!(same.warnings().is_empty());
     }
 }
