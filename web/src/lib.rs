@@ -14,7 +14,7 @@ mod page;
 mod pretty;
 mod timefmt;
 
-use jobscope::Plane;
+use jobscope::{DescribeJobExecutionInput, Plane};
 use leptos::prelude::*;
 
 use crate::components::browse::Browse;
@@ -47,6 +47,18 @@ pub fn App() -> impl IntoView {
     let tab = RwSignal::new(Tab::Lookup);
     let history = RwSignal::new(history::load());
     let pasted = RwSignal::new(None::<Lookup>);
+    // What a pasted MQTT reply is checked against: the form's request when it names a valid one, on the data plane
+    // (the only one MQTT speaks for).
+    let paste_request = Signal::derive(move || {
+        form.with(|f| {
+            DescribeJobExecutionInput {
+                plane: Plane::Data,
+                ..f.input()
+            }
+            .validate()
+            .ok()
+        })
+    });
 
     // One lookup at a time: a new one or Cancel drops the running one (which aborts its request).
     let progress = RwSignal::new(Phase::Idle);
@@ -134,13 +146,16 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <section class="panel form-panel">
-                <Show when=move || tab.get() == Tab::Lookup
-                    fallback=move || view! { <PastePanel on_checked=Callback::new(move |l| pasted.set(Some(l))) /> }>
+                <Show when=move || tab.get() == Tab::Lookup>
                     <LookupForm form=form credentials=credentials validation=validation touched=touched busy=busy
                         on_describe=Callback::new(move |()| start(true)) on_cancel=Callback::new(move |()| cancel()) />
                     <Preview validation=validation />
                     <HistoryList entries=history on_pick=pick_recent />
                 </Show>
+                // Kept while hidden: what was pasted survives a visit to the form (whose request it is checked against).
+                <div hidden=move || tab.get() != Tab::Paste>
+                    <PastePanel request=paste_request on_checked=Callback::new(move |l| pasted.set(Some(l))) />
+                </div>
             </section>
             <section class="panel result-panel" aria-live="polite" aria-busy=move || busy.get().to_string()>
                 <PhaseBanner phase=progress />

@@ -1,8 +1,10 @@
 //! One lookup from start to finish: sign (AWS mode), send, decode with the core, retry what is retryable with
 //! backoff, and report progress. Run by the page's describe `Action`, which cancels it by dropping it.
 
+use jobscope::codec::mqtt::MqttMessage;
+use jobscope::codec::{PendingJobExecutions, UpdateJobExecutionResponse};
 use jobscope::sigv4::{Credentials, SigningError};
-use jobscope::{DescribeOutcome, ErrorCode, Plane, ServiceError};
+use jobscope::{DescribeOutcome, ErrorCode, Plane, ServiceError, Warning};
 use leptos::prelude::*;
 
 use crate::api::{self, Fetched};
@@ -14,6 +16,10 @@ use crate::form::Target;
 pub enum Source {
     Network,
     Pasted,
+    /// A pasted MQTT message, and the topic it arrived on.
+    PastedMqtt {
+        topic: String,
+    },
 }
 
 /// What a lookup came to.
@@ -22,8 +28,32 @@ pub enum Outcome {
     /// What came back, decoded by the core: the execution, nothing pending, or an error (the service's, or the
     /// transport's when nothing came back).
     Decoded(Result<DescribeOutcome, ServiceError>),
+    /// An MQTT pending list (`notify`, GetPendingJobExecutions accepted), with the core's warnings.
+    Pending {
+        pending: PendingJobExecutions,
+        warnings: Vec<Warning>,
+    },
+    /// An MQTT UpdateJobExecution accepted: the execution's state after the update, with the core's warnings.
+    Updated {
+        answer: UpdateJobExecutionResponse,
+        warnings: Vec<Warning>,
+    },
     /// A problem in this page: nothing was sent, or nothing could be checked.
     Local(LocalError),
+}
+
+impl Outcome {
+    /// A decoded MQTT message: an execution or "nothing pending" (or a rejection) reads as an HTTP answer does.
+    pub fn from_mqtt(message: Result<MqttMessage, ServiceError>) -> Outcome {
+        match message {
+            Ok(MqttMessage::Execution(outcome)) => Outcome::Decoded(Ok(outcome)),
+            Ok(MqttMessage::Pending { pending, warnings }) => {
+                Outcome::Pending { pending, warnings }
+            }
+            Ok(MqttMessage::Updated { answer, warnings }) => Outcome::Updated { answer, warnings },
+            Err(error) => Outcome::Decoded(Err(error)),
+        }
+    }
 }
 
 /// A problem in this page, not an answer from a service.
@@ -88,6 +118,14 @@ impl Lookup {
             received_at_ms: clock::now_ms(),
             attempts: 1,
             source: Source::Pasted,
+        }
+    }
+
+    /// A pasted MQTT message on `topic`, as the core read it (MQTT is the data plane's).
+    pub fn pasted_mqtt(topic: String, message: Result<MqttMessage, ServiceError>) -> Lookup {
+        Lookup {
+            source: Source::PastedMqtt { topic },
+            ..Lookup::pasted(Plane::Data, Outcome::from_mqtt(message), None)
         }
     }
 
@@ -193,5 +231,60 @@ pub async fn run(plan: Plan, progress: RwSignal<Phase>) -> Lookup {
             reason,
         });
         api::sleep(wait).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jobscope::codec::mqtt::decode_message;
+
+    use super::*;
+
+    fn read(topic: &str, payload: &str) -> Outcome {
+        Outcome::from_mqtt(decode_message(topic, payload.as_bytes(), None, None))
+    }
+
+    #[test]
+    fn mqtt_messages_read_as_http_answers_or_as_their_own_kinds() {
+        let things = "$aws/things/t/jobs";
+        assert!(matches!(
+            read(
+                &format!("{things}/j/get/accepted"),
+                r#"{"execution":{"jobId":"j"}}"#
+            ),
+            Outcome::Decoded(Ok(DescribeOutcome::Execution { .. }))
+        ));
+        assert!(matches!(
+            read(
+                &format!("{things}/$next/get/accepted"),
+                r#"{"timestamp":1}"#
+            ),
+            Outcome::Decoded(Ok(DescribeOutcome::NothingPending { .. }))
+        ));
+        let Outcome::Decoded(Err(error)) = read(
+            &format!("{things}/j/update/rejected"),
+            r#"{"code":"VersionMismatch","message":"no","executionState":{"versionNumber":5}}"#,
+        ) else {
+            panic!("a rejection is an error");
+        };
+        assert_eq!(error.code, ErrorCode::VersionMismatch);
+        assert_eq!(
+            error.execution_state.and_then(|s| s.version_number),
+            Some(5)
+        );
+        let Outcome::Pending { pending, .. } = read(
+            &format!("{things}/notify"),
+            r#"{"jobs":{"QUEUED":[{"jobId":"a"}]}}"#,
+        ) else {
+            panic!("notify is a pending list");
+        };
+        assert_eq!(pending.queued_jobs[0].job_id.as_deref(), Some("a"));
+        assert!(matches!(
+            read(
+                &format!("{things}/j/update/accepted"),
+                r#"{"executionState":{"status":"SUCCEEDED"}}"#
+            ),
+            Outcome::Updated { .. }
+        ));
     }
 }

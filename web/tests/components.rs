@@ -244,3 +244,167 @@ async fn paste_mode_renders_markup_as_text() {
     );
     drop(handle);
 }
+
+/// Sets a text field or textarea and lets the page see the input.
+fn fill(selector: &str, value: &str) {
+    let field = query(selector);
+    field
+        .unchecked_ref::<web_sys::HtmlInputElement>()
+        .set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    field
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+fn click(selector: &str) {
+    query(selector)
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+fn paste_mqtt(topic: &str, payload: &str, client_token: &str) {
+    fill("#paste-topic", topic);
+    fill("#paste-payload", payload);
+    fill("#paste-client-token", client_token);
+    click(".paste button[type=submit]");
+}
+
+#[wasm_bindgen_test]
+async fn paste_mode_checks_mqtt_messages_against_the_forms_request() {
+    reset_url();
+    let handle = mount();
+    leptos::task::tick().await;
+    // The request the Look up form names is what a pasted reply is checked against.
+    type_into("#thing-name", "sensor-1");
+    type_into("#job-id", "job-1");
+    leptos::task::tick().await;
+    click(".tabs button:nth-child(2)");
+    leptos::task::tick().await;
+    click("input[name=paste-wire][value=mqtt]");
+    leptos::task::tick().await;
+    assert_eq!(
+        text(".paste .against"),
+        "Checked against the Look up form's request: thingName sensor-1, jobId job-1"
+    );
+
+    // Accepted, but with another clientToken and for another thing: the execution, with both mismatches warned.
+    let execution = r#"{"clientToken":"c-2","timestamp":1700000003,"execution":{"jobId":"job-1","thingName":"other","status":"QUEUED","queuedAt":1700000000,"lastUpdatedAt":1700000000,"versionNumber":1,"executionNumber":1,"jobDocument":{"operation":"reboot"}}}"#;
+    paste_mqtt(
+        "$aws/things/other/jobs/job-1/get/accepted",
+        execution,
+        "c-1",
+    );
+    until(".execution .status").await;
+    assert_eq!(text(".execution .status"), "QUEUED");
+    assert_eq!(
+        text(".lookup-result .meta"),
+        "data plane · pasted MQTT message on $aws/things/other/jobs/job-1/get/accepted"
+    );
+    let warnings = text(".warnings");
+    assert!(
+        warnings.contains("names thing other, but the request was for sensor-1"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("is \"c-2\", but the request sent \"c-1\""),
+        "{warnings}"
+    );
+    assert!(text(".document pre").contains("\"operation\": \"reboot\""));
+
+    // A rejection: the MQTT code and message, the core's explanation, where the execution is now — no HTTP status.
+    let rejected = r#"{"code":"VersionMismatch","message":"expected version 3, current 5","clientToken":"c-1","timestamp":1700000003,"executionState":{"status":"SUCCEEDED","statusDetails":{"step":"done"},"versionNumber":5}}"#;
+    paste_mqtt(
+        "$aws/things/sensor-1/jobs/job-1/update/rejected",
+        rejected,
+        "c-1",
+    );
+    until(".card.error").await;
+    assert_eq!(
+        text(".card.error h2"),
+        "The execution changed since you read it"
+    );
+    assert_eq!(
+        text(".card.error .error-code"),
+        "VersionMismatch · over MQTT · not retryable"
+    );
+    assert_eq!(
+        text(".card.error .server-message"),
+        "expected version 3, current 5"
+    );
+    assert_eq!(text(".card.error .execution-state .status"), "SUCCEEDED");
+    assert!(
+        text(".card.error .execution-state").contains("versionNumber5"),
+        "{}",
+        text(".card.error .execution-state")
+    );
+    assert!(text(".card.error .details").contains("stepdone"));
+    assert!(!text(".card.error").contains("HTTP"));
+
+    // notify: the pending list, in progress first.
+    let notify = r#"{"timestamp":1700000003,"jobs":{"IN_PROGRESS":[{"jobId":"job-1","queuedAt":1700000000,"startedAt":1700000001,"lastUpdatedAt":1700000001,"versionNumber":2,"executionNumber":1}],"QUEUED":[{"jobId":"job-2","queuedAt":1700000002,"lastUpdatedAt":1700000002,"versionNumber":1,"executionNumber":3}]}}"#;
+    paste_mqtt("$aws/things/sensor-1/jobs/notify", notify, "");
+    until(".card.pending tbody tr").await;
+    assert_eq!(
+        text(".card.pending h2"),
+        "Pending executions: 1 in progress, 1 queued"
+    );
+    let rows = document()
+        .query_selector_all("#app .card.pending tbody tr")
+        .unwrap();
+    assert_eq!(rows.length(), 2);
+    let row = |i| rows.item(i).unwrap().text_content().unwrap_or_default();
+    assert!(row(0).starts_with("IN_PROGRESSjob-112"), "{}", row(0));
+    assert!(row(1).starts_with("QUEUEDjob-231"), "{}", row(1));
+    assert_eq!(
+        document()
+            .query_selector_all("#app .card.pending tbody tr:first-child time")
+            .unwrap()
+            .length(),
+        2,
+        "queued and started"
+    );
+
+    // An update accepted: the state after it.
+    let updated = r#"{"clientToken":"c-1","timestamp":1700000003,"executionState":{"status":"SUCCEEDED","statusDetails":{"step":"3"},"versionNumber":4}}"#;
+    paste_mqtt(
+        "$aws/things/sensor-1/jobs/job-1/update/accepted",
+        updated,
+        "c-1",
+    );
+    until(".card.updated").await;
+    assert_eq!(text(".card.updated h2"), "Update accepted");
+    assert_eq!(text(".card.updated .execution-state .status"), "SUCCEEDED");
+    assert!(text(".card.updated .execution-state").contains("versionNumber4"));
+
+    // What the message says is text, wherever it lands: its payload, and a topic the core refuses.
+    let markup =
+        r#"{"code":"<b id=\"mqtt-code\">X</b>","message":"<img id=\"mqtt-message\" src=x>"}"#;
+    paste_mqtt("$aws/things/sensor-1/jobs/job-1/get/rejected", markup, "");
+    until(".card.error").await;
+    assert_eq!(
+        text(".card.error .server-message"),
+        "<img id=\"mqtt-message\" src=x>"
+    );
+    assert!(text(".card.error .error-code").starts_with("<b id=\"mqtt-code\">X</b>"));
+    let topic = "$aws/things/<i id=\"mqtt-topic\">t</i>/jobs/j/get/accepted";
+    paste_mqtt(topic, "{}", "");
+    for _ in 0..50 {
+        if text(".lookup-result .meta").contains(topic) {
+            break;
+        }
+        leptos::task::tick().await;
+    }
+    assert!(text(".lookup-result .meta").ends_with(topic));
+    assert!(text(".card.error .server-message").starts_with("topic: "));
+    for id in ["mqtt-code", "mqtt-message", "mqtt-topic"] {
+        assert!(
+            document().get_element_by_id(id).is_none(),
+            "{id} became an element"
+        );
+    }
+    drop(handle);
+    reset_url();
+}

@@ -1,8 +1,10 @@
 //! A failed call explained by the core: what the service (or the transport) said, what it means for this call,
-//! likely causes and what to do.
+//! likely causes and what to do. An MQTT rejection also shows the `executionState` it carries.
 
 use jobscope::{ErrorCode, ServiceError};
 use leptos::prelude::*;
+
+use crate::components::execution_state::ExecutionState;
 
 #[component]
 pub fn ErrorCard(
@@ -10,10 +12,15 @@ pub fn ErrorCard(
     /// Offered for a TerminalStateException: describe the same execution on the control plane.
     #[prop(default = None)]
     on_control: Option<Callback<()>>,
+    /// The error came in (or with) an MQTT message, where there is no HTTP status.
+    #[prop(default = false)]
+    mqtt: bool,
 ) -> impl IntoView {
     let explanation = error.explanation();
     let to_control = on_control.filter(|_| error.code == ErrorCode::TerminalStateException);
-    let status = if error.http_status == 0 {
+    let status = if mqtt {
+        "over MQTT".to_owned()
+    } else if error.http_status == 0 {
         "no HTTP response".to_owned()
     } else {
         format!("HTTP {}", error.http_status)
@@ -28,6 +35,7 @@ pub fn ErrorCard(
             </header>
             {error.message.clone().map(|m| view! { <blockquote class="server-message">{m}</blockquote> })}
             {error.payload.clone().map(|p| view! { <p>"payload: " <code>{p}</code></p> })}
+            {error.execution_state.clone().map(|state| view! { <ExecutionState state=*state note="where the execution is now" /> })}
             <p>{explanation.meaning}</p>
             <h3>"Likely causes"</h3>
             <ul>{explanation.causes.iter().map(|c| view! { <li>{*c}</li> }).collect::<Vec<_>>()}</ul>

@@ -1,14 +1,13 @@
 //! A described execution: status badge, numbers, the timeline with a live timeout countdown, warnings,
 //! statusDetails and the job document.
 
-use std::time::Duration;
-
 use jobscope::{EpochTime, JobExecution, JobExecutionStatus, Warning};
 use leptos::prelude::*;
 
 use crate::components::details_table::DetailsTable;
 use crate::components::job_document::JobDocument;
 use crate::components::status_badge::StatusBadge;
+use crate::components::timestamp::Timestamp;
 use crate::components::warnings::Warnings;
 use crate::{clock, timefmt};
 
@@ -20,12 +19,7 @@ pub fn ExecutionView(
     received_at_ms: i64,
 ) -> impl IntoView {
     // The clock the relative times and the countdown follow, ticking only while an execution is shown.
-    let now_ms = RwSignal::new(clock::now_ms());
-    if let Ok(tick) =
-        set_interval_with_handle(move || now_ms.set(clock::now_ms()), Duration::from_secs(1))
-    {
-        on_cleanup(move || tick.clear());
-    }
+    let now_ms = clock::ticking();
     let status = execution.status.clone();
     let countdown = execution
         .approximate_seconds_before_timed_out
@@ -88,13 +82,11 @@ pub fn ExecutionView(
 /// One step of the timeline: local time, the raw epoch value on hover, and how long ago.
 #[component]
 fn Time(label: &'static str, time: Option<EpochTime>, now_ms: RwSignal<i64>) -> impl IntoView {
-    time.map(|t| {
-        let raw = format!("{t} (epoch seconds)");
+    time.map(|time| {
         view! {
             <li class="step">
                 <span class="step-label">{label}</span>
-                <time title=raw>{timefmt::local(t)}</time>
-                <span class="relative">{move || timefmt::relative(t, now_ms.get())}</span>
+                <Timestamp time=time now_ms=now_ms />
             </li>
         }
     })

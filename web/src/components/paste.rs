@@ -1,11 +1,21 @@
-//! Paste mode: a raw response checked and explained by the core, with no network.
+//! Paste mode: a raw HTTP response or an MQTT message, checked and explained by the core, with no network.
 
-use jobscope::Plane;
 use jobscope::codec::decode_header_lines;
+use jobscope::codec::mqtt::decode_message;
+use jobscope::{DescribeJobExecutionRequest, Plane};
 use leptos::prelude::*;
 
 use crate::api::Fetched;
+use crate::components::text_area::TextArea;
+use crate::components::text_input::TextInput;
 use crate::lookup::{LocalError, Lookup, Outcome};
+
+/// What is pasted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wire {
+    Http,
+    Mqtt,
+}
 
 /// An HTTP status as typed: a number from 100 to 599.
 fn status_code(text: &str) -> Option<u16> {
@@ -16,12 +26,21 @@ fn status_code(text: &str) -> Option<u16> {
 }
 
 #[component]
-pub fn PastePanel(on_checked: Callback<Lookup>) -> impl IntoView {
+pub fn PastePanel(
+    /// The Look up form's request when it names a valid one: what a pasted MQTT reply is checked against.
+    #[prop(into)]
+    request: Signal<Option<DescribeJobExecutionRequest>>,
+    on_checked: Callback<Lookup>,
+) -> impl IntoView {
+    let wire = RwSignal::new(Wire::Http);
     let body = RwSignal::new(String::new());
     let status = RwSignal::new("200".to_owned());
     let headers = RwSignal::new(String::new());
     let plane = RwSignal::new(Plane::Data);
-    let check = move || {
+    let topic = RwSignal::new(String::new());
+    let payload = RwSignal::new(String::new());
+    let client_token = RwSignal::new(String::new());
+    let check_http = move || {
         let plane_now = plane.get_untracked();
         let Some(status_code) = status.with_untracked(|s| status_code(s)) else {
             let typed = status.get_untracked();
@@ -45,24 +64,80 @@ pub fn PastePanel(on_checked: Callback<Lookup>) -> impl IntoView {
             Some(raw),
         ));
     };
+    let check_mqtt = move || {
+        let topic_now = topic.with_untracked(|t| t.trim().to_owned());
+        let token = client_token.with_untracked(|t| t.trim().to_owned());
+        let token = (!token.is_empty()).then_some(token.as_str());
+        let message = payload.with_untracked(|p| {
+            request.with_untracked(|r| decode_message(&topic_now, p.as_bytes(), r.as_ref(), token))
+        });
+        on_checked.run(Lookup::pasted_mqtt(topic_now, message));
+    };
+    let against = move || {
+        request.with(|r| match r {
+            Some(r) => {
+                let mut text = format!(
+                    "Checked against the Look up form's request: thingName {}, jobId {}",
+                    r.thing_name(),
+                    r.job()
+                );
+                if let Some(n) = r.execution_number() {
+                    text += &format!(", executionNumber {n}");
+                }
+                if let Some(include) = r.include_job_document() {
+                    text += &format!(", includeJobDocument {include}");
+                }
+                text
+            }
+            None => "The Look up form names no valid thingName and jobId, so the message is checked on its own."
+                .to_owned(),
+        })
+    };
+    let http_fields = view! {
+        <fieldset class="plane">
+            <legend>"Plane"</legend>
+            <label><input type="radio" name="paste-plane" prop:checked=move || plane.get() == Plane::Data on:change=move |_| plane.set(Plane::Data) />" Data"</label>
+            <label><input type="radio" name="paste-plane" prop:checked=move || plane.get() == Plane::Control on:change=move |_| plane.set(Plane::Control) />" Control"</label>
+        </fieldset>
+        <label for="paste-status">"HTTP status"</label>
+        <input id="paste-status" inputmode="numeric"
+            prop:value=move || status.get() on:input=move |ev| status.set(event_target_value(&ev)) />
+        <TextArea id="paste-headers" label="Headers" hint="optional, one “name: value” per line" rows=3
+            placeholder="x-amzn-ErrorType: ResourceNotFoundException" value=headers />
+        <TextArea id="paste-body" label="Body" hint="" rows=12 placeholder="{\"execution\": {…}}" value=body />
+    };
+    let mqtt_fields = view! {
+        <TextInput id="paste-topic" label="Topic" hint="" placeholder="$aws/things/sensor-1/jobs/$next/get/accepted"
+            secret=false value=topic.into() set=Callback::new(move |t| topic.set(t)) />
+        <TextArea id="paste-payload" label="Payload" hint="" rows=12
+            placeholder="{\"clientToken\": …, \"timestamp\": …, \"execution\": {…}}" value=payload />
+        <TextInput id="paste-client-token" label="clientToken" hint="optional: the one the request sent" placeholder=""
+            secret=false value=client_token.into() set=Callback::new(move |t| client_token.set(t)) />
+        <p class="hint against">{against}</p>
+    };
+    let choice = move |value: Wire, id: &'static str, text: &'static str| {
+        view! {
+            <label><input type="radio" name="paste-wire" value=id prop:checked=move || wire.get() == value
+                on:change=move |_| wire.set(value) />{text}</label>
+        }
+    };
     view! {
-        <form class="paste" on:submit=move |ev| { ev.prevent_default(); check(); }>
+        <form class="paste" class:mqtt=move || wire.get() == Wire::Mqtt on:submit=move |ev| {
+            ev.prevent_default();
+            match wire.get_untracked() {
+                Wire::Http => check_http(),
+                Wire::Mqtt => check_mqtt(),
+            }
+        }>
             <h2>"Paste a response"</h2>
-            <p class="hint">"Checked and explained here, with no network."</p>
-            <fieldset class="plane">
-                <legend>"Plane"</legend>
-                <label><input type="radio" name="paste-plane" prop:checked=move || plane.get() == Plane::Data on:change=move |_| plane.set(Plane::Data) />" Data"</label>
-                <label><input type="radio" name="paste-plane" prop:checked=move || plane.get() == Plane::Control on:change=move |_| plane.set(Plane::Control) />" Control"</label>
+            <p class="hint">"An HTTP response or an MQTT message, checked and explained here with no network."</p>
+            <fieldset class="plane wire">
+                <legend>"Pasted"</legend>
+                {choice(Wire::Http, "http", " HTTP response")}
+                {choice(Wire::Mqtt, "mqtt", " MQTT message")}
             </fieldset>
-            <label for="paste-status">"HTTP status"</label>
-            <input id="paste-status" inputmode="numeric"
-                prop:value=move || status.get() on:input=move |ev| status.set(event_target_value(&ev)) />
-            <label for="paste-headers">"Headers " <small>"optional, one “name: value” per line"</small></label>
-            <textarea id="paste-headers" rows="3" spellcheck="false" placeholder="x-amzn-ErrorType: ResourceNotFoundException"
-                prop:value=move || headers.get() on:input=move |ev| headers.set(event_target_value(&ev))></textarea>
-            <label for="paste-body">"Body"</label>
-            <textarea id="paste-body" rows="12" spellcheck="false" placeholder="{\"execution\": {…}}"
-                prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            <div class="http-fields">{http_fields}</div>
+            <div class="mqtt-fields">{mqtt_fields}</div>
             <div class="actions"><button type="submit" class="primary">"Check"</button></div>
         </form>
     }

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::components::error_card::ErrorCard;
 use crate::components::execution::ExecutionView;
 use crate::components::local_error::LocalErrorCard;
+use crate::components::pending_list::PendingList;
 use crate::components::raw_response::RawResponse;
+use crate::components::updated::Updated;
 use crate::components::warnings::Warnings;
 use crate::lookup::{Lookup, Outcome, Source};
 
@@ -29,6 +31,7 @@ pub fn ResultView(
         Some(l) => {
             let how = match (&l.source, &l.outcome, &l.raw) {
                 (Source::Pasted, ..) => "pasted response".to_owned(),
+                (Source::PastedMqtt { topic }, ..) => format!("pasted MQTT message on {topic}"),
                 (_, Outcome::Local(_), _) => "not sent".to_owned(),
                 (_, _, Some(raw)) => format!("HTTP {} in {} ms", raw.status, raw.elapsed_ms),
                 (_, _, None) => "no response".to_owned(),
@@ -36,6 +39,13 @@ pub fn ResultView(
             let attempts = if l.attempts > 1 { format!(" · {} attempts", l.attempts) } else { String::new() };
             let meta = format!("{} plane · {how}{attempts}", l.plane);
             let on_control = (l.source == Source::Network).then_some(on_control);
+            let mqtt = matches!(l.source, Source::PastedMqtt { .. });
+            // One shape for both wires: over MQTT no `$next` need have been asked (notify-next, start-next).
+            let (lead, word, tail) = if mqtt {
+                ("the message carries no ", "execution", ".")
+            } else {
+                ("", "$next", " answered with no execution.")
+            };
             let body = match l.outcome {
                 Outcome::Decoded(Ok(DescribeOutcome::Execution { execution, warnings })) => view! {
                     <ExecutionView execution=execution warnings=warnings received_at_ms=l.received_at_ms />
@@ -44,13 +54,15 @@ pub fn ResultView(
                 Outcome::Decoded(Ok(DescribeOutcome::NothingPending { warnings })) => view! {
                     <article class="card nothing">
                         <h2>"Nothing pending"</h2>
-                        <p>"The thing has no QUEUED or IN_PROGRESS job execution, so " <code>"$next"</code>
-                           " answered with no execution. This is not an error."</p>
+                        <p>"The thing has no QUEUED or IN_PROGRESS job execution, so " {lead} <code>{word}</code> {tail}
+                           " This is not an error."</p>
                         <Warnings warnings=warnings />
                     </article>
                 }
                 .into_any(),
-                Outcome::Decoded(Err(error)) => view! { <ErrorCard error=error on_control=on_control /> }.into_any(),
+                Outcome::Decoded(Err(error)) => view! { <ErrorCard error=error on_control=on_control mqtt=mqtt /> }.into_any(),
+                Outcome::Pending { pending, warnings } => view! { <PendingList pending=pending warnings=warnings /> }.into_any(),
+                Outcome::Updated { answer, warnings } => view! { <Updated answer=answer warnings=warnings /> }.into_any(),
                 Outcome::Local(error) => view! { <LocalErrorCard error=error /> }.into_any(),
             };
             view! {

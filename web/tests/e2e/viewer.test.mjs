@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { CANNED, serveViewer } from './serve.mjs';
 
@@ -409,6 +409,126 @@ test('paste mode explains an error without any network', async () => {
   assert.equal(await p.textContent('.card.error h2'), 'Too many requests');
   assert.match(await p.textContent('.card.error'), /payload: hello/);
   assert.match(await p.textContent('.meta'), /pasted response/);
+  await p.close();
+});
+
+// MQTT paste: the shared fixtures (fixtures/mqtt.json), checked by the core in the page, shown by the same result
+// view as HTTP answers.
+const MQTT = Object.fromEntries(JSON.parse(readFileSync(`${ROOT}/fixtures/mqtt.json`, 'utf8')).cases.map((c) => [c.name, c]));
+
+async function mqttPage(thing, job) {
+  const p = await page();
+  if (thing) await fill(p, thing, job);
+  await p.click('button:has-text("Paste a response")');
+  await p.check('input[name=paste-wire][value=mqtt]');
+  return p;
+}
+
+async function pasteMqtt(p, name) {
+  const c = MQTT[name];
+  assert.ok(c, name);
+  await p.fill('#paste-topic', c.topic);
+  await p.fill('#paste-payload', c.payload);
+  await p.fill('#paste-client-token', c.clientToken ?? '');
+  await p.click('button:has-text("Check")');
+  return c;
+}
+
+test('MQTT paste: an accepted describe shows the execution, checked against the form\'s request', async () => {
+  const p = await mqttPage('sensor-1', 'job-1');
+  assert.equal(await p.isVisible('#paste-status'), false, 'the HTTP fields give way to the MQTT ones');
+  assert.equal(await p.textContent('.paste .against'), 'Checked against the Look up form\'s request: thingName sensor-1, jobId job-1');
+  await pasteMqtt(p, 'describe accepted: jobDocument as an object is normal over MQTT');
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'IN_PROGRESS');
+  assert.equal(await p.textContent('.lookup-result .meta'), 'data plane · pasted MQTT message on $aws/things/sensor-1/jobs/job-1/get/accepted');
+  assert.match(await p.textContent('.facts'), /thingName\s*sensor-1[\s\S]*executionNumber\s*1[\s\S]*versionNumber\s*3/);
+  assert.equal(await p.$$eval('.timeline time', (ts) => ts.length), 3);
+  assert.match(await p.textContent('.details'), /step\s*2/);
+  assert.match(await p.textContent('.document pre'), /"operation": "reboot",\s*"delay": 5/);
+  assert.equal(await p.$('.warnings'), null, 'a JSON-object jobDocument is normal over MQTT');
+  assert.equal(await p.$('.raw'), null);
+  await p.screenshot({ path: `${SHOTS}/mqtt-execution.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('MQTT paste: a rejection is explained with its code, message and executionState, and no HTTP status', async () => {
+  const p = await mqttPage('sensor-1', 'job-1');
+  await pasteMqtt(p, 'rejected: TerminalStateReached');
+  await p.waitForSelector('.card.error');
+  assert.equal(await p.textContent('.card.error h2'), 'The execution has already ended');
+  assert.equal(await p.textContent('.card.error .error-code'), 'TerminalStateReached · over MQTT · not retryable');
+  assert.equal(await p.textContent('.card.error .server-message'), 'TerminalStateReached happened');
+  assert.match(await p.textContent('.card.error'), /the control plane still describes this one/);
+  assert.doesNotMatch(await p.textContent('.card.error'), /HTTP/);
+  assert.equal(await p.$('text=View this execution on the control plane'), null, 'nothing was looked up here');
+  assert.equal(await p.$('.card.error .execution-state'), null);
+  await p.screenshot({ path: `${SHOTS}/mqtt-rejected.png`, fullPage: true });
+
+  await pasteMqtt(p, 'rejected: VersionMismatch with executionState');
+  await p.waitForFunction(() => document.querySelector('.card.error h2')?.textContent === 'The execution changed since you read it');
+  assert.equal(await p.textContent('.card.error .error-code'), 'VersionMismatch · over MQTT · not retryable');
+  assert.equal(await p.textContent('.card.error .execution-state .status'), 'SUCCEEDED');
+  assert.match(await p.textContent('.card.error .execution-state'), /versionNumber\s*5/);
+  assert.match(await p.textContent('.card.error'), /Read executionState.versionNumber from the rejection/);
+  await p.screenshot({ path: `${SHOTS}/mqtt-version-mismatch.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('MQTT paste: $next accepted without an execution is "nothing pending"; pasted text survives a visit to the form', async () => {
+  const p = await mqttPage('sensor-1', '$next');
+  await pasteMqtt(p, '$next accepted without execution: nothing pending');
+  await p.waitForSelector('.card.nothing');
+  assert.equal(await p.textContent('.card.nothing h2'), 'Nothing pending');
+  assert.match(await p.textContent('.card.nothing'), /no QUEUED or IN_PROGRESS job execution, so the message carries no execution\. This is not an error\./);
+  assert.equal(await p.$('.card.nothing .warnings'), null);
+  assert.equal(await p.$('.card.error'), null);
+  await p.screenshot({ path: `${SHOTS}/mqtt-nothing-pending.png`, fullPage: true });
+  // Now the form names a job: the same empty reply is flagged against it, with nothing re-pasted.
+  await p.click('button[role=tab]:has-text("Look up")');
+  await p.fill('#job-id', 'job-1');
+  await p.click('button:has-text("Paste a response")');
+  assert.equal(await p.isChecked('input[name=paste-wire][value=mqtt]'), true);
+  assert.equal(await p.inputValue('#paste-topic'), MQTT['$next accepted without execution: nothing pending'].topic);
+  await p.click('button:has-text("Check")');
+  await p.waitForSelector('.card.nothing .warnings');
+  assert.match(await p.textContent('.card.nothing .warnings'), /only a \$next request should come back without an execution/);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('MQTT paste: notify lists the pending executions; an update accepted shows the state after it', async () => {
+  const p = await mqttPage();
+  assert.match(await p.textContent('.paste .against'), /checked on its own/);
+  await pasteMqtt(p, 'notify lists the pending executions');
+  await p.waitForSelector('.card.pending tbody tr');
+  assert.equal(await p.textContent('.card.pending h2'), 'Pending executions: 1 in progress, 1 queued');
+  const rows = await p.$$eval('.card.pending tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+  assert.deepEqual(rows.map((r) => r.slice(0, 4)), [['IN_PROGRESS', 'job-1', '1', '1'], ['QUEUED', 'job-2', '1', '1']]);
+  assert.match(rows[0][4], /ago$/);
+  assert.match(rows[0][5], /ago$/);
+  assert.equal(rows[1][5], '', 'a queued execution has not started');
+  assert.equal(await p.getAttribute('.card.pending tbody tr:first-child td:nth-child(5) time', 'title'), '1700000000 (epoch seconds)');
+  await p.screenshot({ path: `${SHOTS}/mqtt-notify.png`, fullPage: true });
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.screenshot({ path: `${SHOTS}/mqtt-notify-phone.png`, fullPage: true });
+  await p.setViewportSize({ width: 1280, height: 900 });
+
+  await pasteMqtt(p, 'notify with nothing pending');
+  await p.waitForFunction(() => document.querySelector('.card.pending h2')?.textContent === 'Nothing pending');
+  assert.equal(await p.$('.card.pending table'), null);
+
+  await pasteMqtt(p, 'update accepted with executionState and the document');
+  await p.waitForSelector('.card.updated');
+  assert.equal(await p.textContent('.card.updated h2'), 'Update accepted');
+  assert.equal(await p.textContent('.card.updated .execution-state .status'), 'SUCCEEDED');
+  assert.match(await p.textContent('.card.updated .execution-state'), /versionNumber\s*4/);
+  assert.match(await p.textContent('.card.updated .details'), /step\s*3/);
+  assert.match(await p.textContent('.card.updated .document pre'), /"operation": "reboot"/);
+  await p.screenshot({ path: `${SHOTS}/mqtt-updated.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
 

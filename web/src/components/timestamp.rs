@@ -1,0 +1,14 @@
+//! An epoch time for people: local date-time (the raw epoch value on hover) and how long ago, following `now_ms`.
+
+use jobscope::EpochTime;
+use leptos::prelude::*;
+
+use crate::timefmt;
+
+#[component]
+pub fn Timestamp(time: EpochTime, #[prop(into)] now_ms: Signal<i64>) -> impl IntoView {
+    view! {
+        <time title=format!("{time} (epoch seconds)")>{timefmt::local(time)}</time>
+        <span class="relative">{move || timefmt::relative(time, now_ms.get())}</span>
+    }
+}
