@@ -413,6 +413,28 @@ async fn injected_throttling_is_request_throttled() {
     assert!(error.explanation().retryable);
 }
 
+#[tokio::test]
+async fn injected_unavailability_is_internal_error() {
+    let e = start(Config {
+        faults: Faults {
+            unavailable_rate: 1.0,
+            ..Faults::default()
+        },
+        ..Config::default()
+    })
+    .await;
+    let mut c = e.client(5, "device").await;
+    let (topic, body) = c
+        .request("$aws/things/t1/jobs/j1/get", r#"{"clientToken":"u"}"#)
+        .await;
+    assert_eq!(topic, "$aws/things/t1/jobs/j1/get/rejected");
+    assert_eq!(body["code"], "InternalError");
+    assert_eq!(body["clientToken"], "u");
+    let error = decode(&topic, &body, Some("u")).unwrap_err();
+    assert_eq!(error.code, jobscope::ErrorCode::InternalError);
+    assert!(error.retryable(), "an internal error may pass on a retry");
+}
+
 /// The next `count` publishes, by topic.
 async fn publishes(c: &mut Client<TcpStream>, count: usize) -> Vec<(String, Value)> {
     let mut out = Vec::new();
