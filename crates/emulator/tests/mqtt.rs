@@ -887,7 +887,10 @@ async fn captured_sdk_traffic_is_answered_packet_for_packet() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../fuzz/corpus/mqtt_session"
     );
-    for (file, version) in [("capture-conn2-c2s", 5u8), ("capture-conn3-c2s", 4)] {
+    for (file, version) in [
+        ("seed-capture-conn2-c2s", 5u8),
+        ("seed-capture-conn3-c2s", 4),
+    ] {
         let capture = std::fs::read(format!("{corpus}/{file}")).unwrap();
         let mut sent = bytes::BytesMut::from(&capture[..]);
         let (mut subscribes, mut acked, mut requests) = (0, 0, 0);
