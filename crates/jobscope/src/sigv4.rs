@@ -346,6 +346,21 @@ pub fn is_region_name(region: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// What every signer needs before it starts: both parts of the credentials and a region name.
+fn check_signing_input(credentials: &Credentials, region: &str) -> Result<(), SigningError> {
+    if credentials.access_key_id.trim().is_empty() || credentials.secret_access_key.is_empty() {
+        return Err(SigningError(
+            "credentials need an access key id and a secret access key".into(),
+        ));
+    }
+    if !is_region_name(region) {
+        return Err(SigningError(format!(
+            "region {region:?} is not a region name such as us-east-1"
+        )));
+    }
+    Ok(())
+}
+
 /// Signs a GET of `url` (`https://host[:port]/path?query`) for `service` in `region` at `time` (epoch seconds).
 ///
 /// ```
@@ -370,16 +385,7 @@ pub fn sign_url(
     service: &str,
     time: i64,
 ) -> Result<SignedHeaders, SigningError> {
-    if credentials.access_key_id.trim().is_empty() || credentials.secret_access_key.is_empty() {
-        return Err(SigningError(
-            "credentials need an access key id and a secret access key".into(),
-        ));
-    }
-    if !is_region_name(region) {
-        return Err(SigningError(format!(
-            "region {region:?} is not a region name such as us-east-1"
-        )));
-    }
+    check_signing_input(credentials, region)?;
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
@@ -673,16 +679,7 @@ pub fn presign_mqtt_url(
     region: &str,
     time: i64,
 ) -> Result<String, SigningError> {
-    if credentials.access_key_id.trim().is_empty() || credentials.secret_access_key.is_empty() {
-        return Err(SigningError(
-            "credentials need an access key id and a secret access key".into(),
-        ));
-    }
-    if !is_region_name(region) {
-        return Err(SigningError(format!(
-            "region {region:?} is not a region name such as us-east-1"
-        )));
-    }
+    check_signing_input(credentials, region)?;
     let (scheme, authority) = if let Some(rest) = endpoint_host.strip_prefix("wss://") {
         ("wss", rest)
     } else if let Some(rest) = endpoint_host.strip_prefix("ws://") {
