@@ -16,6 +16,9 @@ use jobscope_emulator::{Account, AppState, Clock, Config, Store, app, demo};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod support;
+use support::{Reply, send};
+
 fn account() -> Account {
     Account {
         account_id: "123456789012".into(),
@@ -34,12 +37,6 @@ fn emulator() -> (Router, Clock) {
     let clock = Clock::manual(START_MS);
     let store = Store::in_memory(account(), clock.clone());
     (app(AppState::new(store, Config::default())), clock)
-}
-
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
 }
 
 impl Reply {
@@ -70,34 +67,7 @@ async fn call(app: &Router, method: &str, uri: &str, body: Option<Value>) -> Rep
         request = request.header("content-type", "application/json");
     }
     let body = body.map_or(Body::empty(), |b| Body::from(b.to_string()));
-    let response = app
-        .clone()
-        .oneshot(request.body(body).unwrap())
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    send(app, request.body(body).unwrap()).await
 }
 
 async fn setup(app: &Router, things: &[&str], job: &str, extra: Value) {
@@ -677,43 +647,16 @@ async fn plane_from_credential_scope_and_host() {
             .body(Body::empty())
             .unwrap()
     };
-    let control = app
-        .clone()
-        .oneshot(signed("iot"))
-        .await
-        .unwrap()
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes();
+    let control = send(&app, signed("iot")).await.body;
     assert!(String::from_utf8_lossy(&control).contains("thingArn"));
-    let data = app
-        .clone()
-        .oneshot(signed("iot-jobs-data"))
-        .await
-        .unwrap()
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes();
+    let data = send(&app, signed("iot-jobs-data")).await.body;
     assert!(String::from_utf8_lossy(&data).contains("thingName"));
     let by_host = Request::builder()
         .uri("/things/t/jobs/j")
         .header("host", "iot.eu-west-1.amazonaws.com")
         .body(Body::empty())
         .unwrap();
-    let body = app
-        .clone()
-        .oneshot(by_host)
-        .await
-        .unwrap()
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes();
+    let body = send(&app, by_host).await.body;
     assert!(String::from_utf8_lossy(&body).contains("thingArn"));
 }
 

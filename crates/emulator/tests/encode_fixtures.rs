@@ -8,21 +8,20 @@
 //! The clock is manual, so `approximateSecondsBeforeTimedOut` is exact, and the account is the one the fixtures'
 //! ARNs name (the emulator's default, `--account-id 123456789012 --region us-east-1`).
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::http::Request;
-use http_body_util::BodyExt;
 use jobscope::codec::headers;
 use jobscope::{ErrorCode, JobExecutionStatus, ServiceError};
 use jobscope_emulator::{
     Account, AppState, Clock, Config, Execution, Faults, Job, Store, Thing, app,
 };
 use serde_json::Value;
-use tower::ServiceExt;
+
+mod support;
+use support::{Reply, Stalled, send};
 
 const ENCODE: &str = include_str!("../../../fixtures/encode.json");
 
@@ -47,37 +46,9 @@ fn account() -> Account {
     }
 }
 
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
 impl Reply {
     fn text(&self) -> &str {
         std::str::from_utf8(&self.body).expect("UTF-8 body")
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap().to_owned()))
-        .collect();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
     }
 }
 
@@ -251,21 +222,6 @@ async fn list_operations_answer_the_fixture_summaries() {
             assert_eq!(reply.status, 200, "{name}: {uri}: {}", reply.text());
             assert_eq!(reply.text(), body, "{name}: {uri}");
         }
-    }
-}
-
-/// A request body that never arrives.
-struct Stalled;
-
-impl axum::body::HttpBody for Stalled {
-    type Data = Bytes;
-    type Error = std::convert::Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
-        Poll::Pending
     }
 }
 

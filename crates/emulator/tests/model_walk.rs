@@ -27,18 +27,17 @@
 //! shape in the model: only their status and the emptiness of their body can be checked.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::pin::Pin;
 use std::sync::LazyLock;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::http::Request;
-use http_body_util::BodyExt;
 use jobscope_emulator::{AccessKeys, Account, AppState, Clock, Config, Faults, Store, app};
 use serde_json::{Map, Value, json};
-use tower::ServiceExt;
+
+mod support;
+use support::{Reply, Stalled, send};
 
 // ---------------------------------------------------------------------------------------------------------------
 // The models
@@ -1073,53 +1072,13 @@ fn emulator(config: Config) -> (Router, Clock) {
     (app(AppState::new(store, config)), clock)
 }
 
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
 impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
     fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
 
     fn error_type(&self) -> Option<&str> {
         self.header("x-amzn-errortype")
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status().as_u16();
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
     }
 }
 
@@ -1792,21 +1751,6 @@ async fn sigv4_front_door_walk() {
     )
     .await;
     w.finish_findings();
-}
-
-/// A request body that never arrives.
-struct Stalled;
-
-impl hyper::body::Body for Stalled {
-    type Data = Bytes;
-    type Error = std::convert::Infallible;
-
-    fn poll_frame(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
-        Poll::Pending
-    }
 }
 
 #[tokio::test]

@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use bytes::{Buf, BytesMut};
+use bytes::BytesMut;
+use jobscope_emulator::mqtt::framer::Framer;
 use mqtt5_protocol::packet::MqttPacket;
 use mqtt5_protocol::packet::connack::ConnAckPacket;
 use mqtt5_protocol::packet::connect::ConnectPacket;
@@ -13,7 +14,7 @@ use mqtt5_protocol::packet::puback::PubAckPacket;
 use mqtt5_protocol::packet::publish::PublishPacket;
 use mqtt5_protocol::packet::suback::SubAckPacket;
 use mqtt5_protocol::packet::subscribe::SubscribePacket;
-use mqtt5_protocol::{ConnectOptions, FixedHeader, Packet, QoS};
+use mqtt5_protocol::{ConnectOptions, Packet, QoS};
 use serde_json::Value;
 
 /// How long a read waits for what the server owes before the test fails: a hang guard, not a measure.
@@ -58,27 +59,16 @@ pub fn publish_packet(
     }
 }
 
-/// The first whole packet in `buffer`, cut from it; `None` until one is complete.
+/// The first whole packet in `buffer`, cut from it; `None` until one is complete. Framed by the emulator's own
+/// framer (remaining-length varint, then the codec), so the tests read packets exactly as the server does.
 pub fn take_packet(buffer: &mut BytesMut, version: u8) -> Option<Packet> {
-    let mut remaining = 0usize;
-    let mut header_len = None;
-    for (i, byte) in buffer.iter().skip(1).take(4).enumerate() {
-        remaining |= usize::from(byte & 0x7f) << (7 * i);
-        if byte & 0x80 == 0 {
-            header_len = Some(2 + i);
-            break;
-        }
-    }
-    let total = header_len? + remaining;
-    if buffer.len() < total {
-        return None;
-    }
-    let mut frame = buffer.split_to(total).freeze();
-    let header = FixedHeader::decode(&mut frame).unwrap();
-    let packet =
-        Packet::decode_from_body_with_version(header.packet_type, &header, &mut frame, version)
-            .unwrap_or_else(|e| panic!("the server sent a malformed packet: {e}"));
-    assert!(!frame.has_remaining(), "bytes left over in {packet:?}");
+    let mut framer = Framer::new(usize::MAX);
+    framer.set_version(version);
+    framer.push(buffer);
+    let packet = framer
+        .next_packet()
+        .unwrap_or_else(|e| panic!("the server sent a malformed packet: {e}"))?;
+    let _ = buffer.split_to(buffer.len() - framer.pending());
     Some(packet)
 }
 

@@ -137,6 +137,24 @@ impl JsonBody {
         }))
     }
 
+    /// Reads every item of an array member with `read`; the first it refuses names its index.
+    fn each<T>(
+        &self,
+        field: &str,
+        items: &[Value],
+        expected: &str,
+        read: impl Fn(usize, &Value) -> Option<T>,
+    ) -> Result<Option<Vec<T>>, RequestError> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                read(i, item).ok_or_else(|| self.wrong(&format!("{field}[{i}]"), expected))
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
     /// An array member of objects, each read as a [`JsonBody`] named `field[i]`.
     ///
     /// ```
@@ -154,18 +172,13 @@ impl JsonBody {
         let Some(items) = self.array(field)? else {
             return Ok(None);
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::Object(map) => Ok(JsonBody {
-                    map: map.clone(),
-                    path: format!("{}[{i}].", self.name(field)),
-                }),
-                _ => Err(self.wrong(&format!("{field}[{i}]"), "an object")),
-            })
-            .collect::<Result<_, _>>()
-            .map(Some)
+        self.each(field, items, "an object", |i, item| match item {
+            Value::Object(map) => Some(JsonBody {
+                map: map.clone(),
+                path: format!("{}[{i}].", self.name(field)),
+            }),
+            _ => None,
+        })
     }
 
     /// An array member of strings.
@@ -179,15 +192,10 @@ impl JsonBody {
         let Some(items) = self.array(field)? else {
             return Ok(None);
         };
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| match item {
-                Value::String(text) => Ok(text.clone()),
-                _ => Err(self.wrong(&format!("{field}[{i}]"), "a string")),
-            })
-            .collect::<Result<_, _>>()
-            .map(Some)
+        self.each(field, items, "a string", |_, item| match item {
+            Value::String(text) => Some(text.clone()),
+            _ => None,
+        })
     }
 
     /// A map of strings (`attributes`, `statusDetails`), in the order sent.
