@@ -96,6 +96,15 @@ impl<'de> serde::Deserialize<'de> for JobExecutionStatus {
     }
 }
 
+impl crate::codec::json::FromJson for JobExecutionStatus {
+    /// Lenient, as `From<&str>`.
+    fn read(
+        json: &mut crate::codec::json::Reader<'_>,
+    ) -> Result<Self, crate::codec::json::JsonError> {
+        Ok(JobExecutionStatus::from(&*json.string("a string")?))
+    }
+}
+
 impl serde::Serialize for JobExecutionStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
@@ -133,27 +142,17 @@ impl StatusDetails {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for StatusDetails {
+impl crate::codec::json::FromJson for StatusDetails {
     /// A JSON object of strings, in the order sent.
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = StatusDetails;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of string values")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<StatusDetails, A::Error> {
-                let mut entries = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, String>()? {
-                    entries.push((key, value));
-                }
-                Ok(StatusDetails(entries))
-            }
-        }
-        deserializer.deserialize_map(V)
+    fn read(
+        json: &mut crate::codec::json::Reader<'_>,
+    ) -> Result<Self, crate::codec::json::JsonError> {
+        let mut entries = Vec::new();
+        json.members("an object of string values", |json, key| {
+            entries.push((key.to_owned(), json.string("a string")?.into_owned()));
+            Ok(true)
+        })?;
+        Ok(StatusDetails(entries))
     }
 }
 

@@ -6,7 +6,7 @@ use crate::execution::{JobExecution, JobExecutionStatus, StatusDetails};
 use crate::names::{self, JobTarget};
 use crate::plane::Plane;
 use crate::request::{DescribeJobExecutionRequest, MAX_SAFE_INTEGER};
-use crate::text::{Float, Quoted, excerpt};
+use crate::text::{Quoted, excerpt};
 use crate::time::EpochTime;
 use crate::time::format_utc;
 use crate::warning::{Warning, WarningCode};
@@ -148,16 +148,19 @@ pub(crate) fn decode_success(
         }
         None => body,
     };
-    if let Err(e) = std::str::from_utf8(body) {
-        return Err(malformed(
-            status,
-            format!(
-                "the body is not valid UTF-8 (first bad byte at offset {})",
-                e.valid_up_to()
-            ),
-        ));
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let body = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(malformed(
+                status,
+                format!(
+                    "the body is not valid UTF-8 (first bad byte at offset {})",
+                    e.valid_up_to()
+                ),
+            ));
+        }
+    };
+    if body.bytes().all(|b| b.is_ascii_whitespace()) {
         warnings.push(Warning::new(
             "body",
             WarningCode::EmptyBody,
@@ -271,13 +274,12 @@ fn long(
                 format!("execution.{field}: {value} does not fit a 64-bit signed integer (long)"),
             ));
         }
-        WireNumber::Float(value) => {
+        WireNumber::Float(value, text) => {
             if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&value) {
                 return Err(malformed(
                     status,
                     format!(
-                        "execution.{field}: {} does not fit a 64-bit signed integer (long)",
-                        Float(value)
+                        "execution.{field}: {text} does not fit a 64-bit signed integer (long)"
                     ),
                 ));
             }
@@ -286,7 +288,7 @@ fn long(
                 warnings.push(Warning::new(
                     field,
                     WarningCode::Fractional,
-                    format_args!("{} has a fraction, but the model says a whole number (long); read as {whole}", Float(value)),
+                    format_args!("{text} has a fraction, but the model says a whole number (long); read as {whole}"),
                 ));
             }
             whole
@@ -314,7 +316,7 @@ fn time(
     warnings: &mut Vec<Warning>,
 ) -> Result<EpochTime, ServiceError> {
     let value = match number {
-        WireNumber::Float(value)
+        WireNumber::Float(value, ref text)
             if value.is_finite() && value.fract() != 0.0 && value.abs() < 9.0e15 =>
         {
             if plane == Plane::Data {
@@ -322,8 +324,7 @@ fn time(
                     field,
                     WarningCode::Fractional,
                     format_args!(
-                        "{} has a fraction, but the data-plane model says whole seconds (long); the fraction is kept",
-                        Float(value)
+                        "{text} has a fraction, but the data-plane model says whole seconds (long); the fraction is kept"
                     ),
                 ));
             }

@@ -92,27 +92,19 @@ impl EpochTime {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for EpochTime {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl serde::de::Visitor<'_> for V {
-            type Value = EpochTime;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("epoch seconds")
+impl crate::codec::json::FromJson for EpochTime {
+    /// Epoch seconds: whole seconds exactly, or seconds with a fraction.
+    fn read(
+        json: &mut crate::codec::json::Reader<'_>,
+    ) -> Result<Self, crate::codec::json::JsonError> {
+        let number = json.number("epoch seconds")?;
+        match number.to_i64() {
+            Some(seconds) => Ok(EpochTime::Seconds(seconds)),
+            None if number.is_whole() => {
+                Err(json.data_error("epoch seconds out of range".to_owned()))
             }
-            fn visit_i64<E>(self, v: i64) -> Result<EpochTime, E> {
-                Ok(EpochTime::Seconds(v))
-            }
-            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<EpochTime, E> {
-                i64::try_from(v)
-                    .map(EpochTime::Seconds)
-                    .map_err(|_| E::custom("epoch seconds out of range"))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<EpochTime, E> {
-                Ok(EpochTime::Fractional(v))
-            }
+            None => Ok(EpochTime::Fractional(number.to_f64())),
         }
-        deserializer.deserialize_any(V)
     }
 }
 

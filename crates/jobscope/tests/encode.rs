@@ -2,6 +2,7 @@
 //! back to the value — executions and summaries per plane, and service errors. Run natively and under
 //! wasm-bindgen-test in headless Chromium; the emulator's tests read the same file.
 
+use jobscope::codec::json::FromJson;
 use jobscope::codec::{JobExecutionSummary, encode_describe_body};
 use jobscope::{
     DescribeOutcome, EpochTime, ErrorCode, JobExecution, JobExecutionStatus, Plane, ServiceError,
@@ -113,7 +114,7 @@ fn summaries_encode_to_the_fixture_and_decode_back() {
         let wire = case["wire"].as_str().unwrap();
         assert_eq!(serde_json::to_string(&summary).unwrap(), wire, "{name}");
         assert_eq!(
-            serde_json::from_str::<JobExecutionSummary>(wire).unwrap(),
+            JobExecutionSummary::from_json(wire).unwrap(),
             summary,
             "{name}"
         );

@@ -1,7 +1,9 @@
 //! `JobExecutionSummary` and the list shapes built of it, both directions: what the emulator serves and the viewer
 //! reads. Data plane: GetPendingJobExecutions. Control plane: ListJobExecutionsForThing and ListJobExecutionsForJob.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use super::json::{FromJson, JsonError, Reader};
 
 use crate::error::{ErrorCode, ServiceError};
 use crate::execution::{JobExecution, JobExecutionStatus};
@@ -11,8 +13,8 @@ use crate::time::EpochTime;
 /// A short form of an execution. The planes' models differ: the data plane's has `jobId` and `versionNumber`; the
 /// control plane's has `status` and `retryAttempt`. [`JobExecution::summary`] picks the members of its plane;
 /// decoding accepts either.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobExecutionSummary {
     /// Data plane only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,8 +76,8 @@ impl JobExecution {
 }
 
 /// GetPendingJobExecutions' answer (data plane).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PendingJobExecutions {
     /// IN_PROGRESS executions.
     pub in_progress_jobs: Vec<JobExecutionSummary>,
@@ -84,8 +86,8 @@ pub struct PendingJobExecutions {
 }
 
 /// One item of ListJobExecutionsForThing.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobExecutionSummaryForThing {
     /// The job.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,8 +97,8 @@ pub struct JobExecutionSummaryForThing {
 }
 
 /// One item of ListJobExecutionsForJob.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobExecutionSummaryForJob {
     /// The thing.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,8 +108,8 @@ pub struct JobExecutionSummaryForJob {
 }
 
 /// A page of a control-plane list: `{"executionSummaries": […], "nextToken": …}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ExecutionSummaries<T> {
     /// The items.
     pub execution_summaries: Vec<T>,
@@ -122,7 +124,7 @@ pub type ListJobExecutionsForThing = ExecutionSummaries<JobExecutionSummaryForTh
 pub type ListJobExecutionsForJob = ExecutionSummaries<JobExecutionSummaryForJob>;
 
 /// A list answer's body, both directions.
-pub trait ListBody: Serialize + for<'de> Deserialize<'de> {
+pub trait ListBody: Serialize + FromJson {
     /// The operation's name, for messages.
     const OPERATION: &'static str;
 
@@ -141,15 +143,22 @@ pub trait ListBody: Serialize + for<'de> Deserialize<'de> {
         if !(200..300).contains(&status) {
             return Err(ServiceError::from_http(status, headers, body));
         }
-        serde_json::from_slice(body).map_err(|e| {
-            let mut error = ServiceError::new(
-                ErrorCode::MalformedResponse,
-                status,
-                format!("not a {} result: {e}", Self::OPERATION),
-            );
-            error.request_id = super::error::request_id(headers).map(str::to_owned);
-            error
-        })
+        let text = std::str::from_utf8(body).map_err(|e| {
+            format!(
+                "the body is not valid UTF-8 (first bad byte at offset {})",
+                e.valid_up_to()
+            )
+        });
+        text.and_then(|text| Self::from_json(text).map_err(|e| e.to_string()))
+            .map_err(|e| {
+                let mut error = ServiceError::new(
+                    ErrorCode::MalformedResponse,
+                    status,
+                    format!("not a {} result: {e}", Self::OPERATION),
+                );
+                error.request_id = super::error::request_id(headers).map(str::to_owned);
+                error
+            })
     }
 }
 
@@ -163,6 +172,109 @@ impl ListBody for ListJobExecutionsForThing {
 
 impl ListBody for ListJobExecutionsForJob {
     const OPERATION: &'static str = "ListJobExecutionsForJob";
+}
+
+/// Reads a struct's members with `member` (which returns false for a key it does not know); missing members keep
+/// their defaults, as the shapes' `default`s say.
+fn read_struct<T: Default>(
+    json: &mut Reader<'_>,
+    expected: &str,
+    mut member: impl FnMut(&mut T, &mut Reader<'_>, &str) -> Result<bool, JsonError>,
+) -> Result<T, JsonError> {
+    let mut value = T::default();
+    json.members(expected, |json, key| member(&mut value, json, key))?;
+    Ok(value)
+}
+
+impl FromJson for JobExecutionSummary {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        read_struct(
+            json,
+            "struct JobExecutionSummary",
+            |s: &mut Self, json, key| {
+                match key {
+                    "jobId" => s.job_id = FromJson::read(json)?,
+                    "status" => s.status = FromJson::read(json)?,
+                    "queuedAt" => s.queued_at = FromJson::read(json)?,
+                    "startedAt" => s.started_at = FromJson::read(json)?,
+                    "lastUpdatedAt" => s.last_updated_at = FromJson::read(json)?,
+                    "versionNumber" => s.version_number = FromJson::read(json)?,
+                    "executionNumber" => s.execution_number = FromJson::read(json)?,
+                    "retryAttempt" => s.retry_attempt = FromJson::read(json)?,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            },
+        )
+    }
+}
+
+impl FromJson for PendingJobExecutions {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        read_struct(
+            json,
+            "struct PendingJobExecutions",
+            |s: &mut Self, json, key| {
+                match key {
+                    "inProgressJobs" => s.in_progress_jobs = FromJson::read(json)?,
+                    "queuedJobs" => s.queued_jobs = FromJson::read(json)?,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            },
+        )
+    }
+}
+
+impl FromJson for JobExecutionSummaryForThing {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        read_struct(
+            json,
+            "struct JobExecutionSummaryForThing",
+            |s: &mut Self, json, key| {
+                match key {
+                    "jobId" => s.job_id = FromJson::read(json)?,
+                    "jobExecutionSummary" => s.job_execution_summary = FromJson::read(json)?,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            },
+        )
+    }
+}
+
+impl FromJson for JobExecutionSummaryForJob {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        read_struct(
+            json,
+            "struct JobExecutionSummaryForJob",
+            |s: &mut Self, json, key| {
+                match key {
+                    "thingArn" => s.thing_arn = FromJson::read(json)?,
+                    "jobExecutionSummary" => s.job_execution_summary = FromJson::read(json)?,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            },
+        )
+    }
+}
+
+impl<T: FromJson + Default> FromJson for ExecutionSummaries<T> {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        read_struct(
+            json,
+            "struct ExecutionSummaries",
+            |s: &mut Self, json, key| {
+                match key {
+                    "executionSummaries" => s.execution_summaries = FromJson::read(json)?,
+                    "nextToken" => s.next_token = FromJson::read(json)?,
+                    _ => return Ok(false),
+                }
+                Ok(true)
+            },
+        )
+    }
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The device's writes, both directions: UpdateJobExecution and StartNextPendingJobExecution inputs (read from their
 //! JSON bodies) and UpdateJobExecution's answer (`executionState`, `jobDocument`).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::body::JsonBody;
+use super::json::{FromJson, JsonError, Reader};
 use super::request::RequestError;
 use crate::execution::{JobExecutionStatus, StatusDetails};
 
@@ -87,8 +88,8 @@ impl StartNextPendingJobExecutionInput {
 }
 
 /// `executionState` in UpdateJobExecution's answer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct JobExecutionState {
     /// The status after the update.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,8 +103,8 @@ pub struct JobExecutionState {
 }
 
 /// UpdateJobExecution's answer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UpdateJobExecutionResponse {
     /// When `includeJobExecutionState` was set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +120,7 @@ impl UpdateJobExecutionResponse {
     /// ```
     /// use jobscope::{JobExecutionStatus, StatusDetails};
     /// use jobscope::codec::{JobExecutionState, UpdateJobExecutionResponse};
+    /// use jobscope::codec::json::FromJson;
     /// let answer = UpdateJobExecutionResponse {
     ///     execution_state: Some(JobExecutionState {
     ///         status: Some(JobExecutionStatus::Succeeded),
@@ -129,9 +131,42 @@ impl UpdateJobExecutionResponse {
     /// };
     /// let json = answer.to_json();
     /// assert_eq!(json, r#"{"executionState":{"status":"SUCCEEDED","statusDetails":{"k":"v"},"versionNumber":3}}"#);
-    /// assert_eq!(serde_json::from_str::<UpdateJobExecutionResponse>(&json).unwrap(), answer);
+    /// assert_eq!(UpdateJobExecutionResponse::from_json(&json).unwrap(), answer);
     /// ```
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("an update answer always serializes")
+    }
+}
+
+/// Missing members are absent; unknown members are skipped.
+impl FromJson for JobExecutionState {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut state = JobExecutionState::default();
+        json.members("struct JobExecutionState", |json, key| {
+            match key {
+                "status" => state.status = FromJson::read(json)?,
+                "statusDetails" => state.status_details = FromJson::read(json)?,
+                "versionNumber" => state.version_number = FromJson::read(json)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(state)
+    }
+}
+
+/// Missing members are absent; unknown members are skipped.
+impl FromJson for UpdateJobExecutionResponse {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut answer = UpdateJobExecutionResponse::default();
+        json.members("struct UpdateJobExecutionResponse", |json, key| {
+            match key {
+                "executionState" => answer.execution_state = FromJson::read(json)?,
+                "jobDocument" => answer.job_document = FromJson::read(json)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(answer)
     }
 }

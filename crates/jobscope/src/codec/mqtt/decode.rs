@@ -2,10 +2,9 @@
 //! JSON-object `jobDocument` is normal here; a `clientToken` that is not the request's is a warning), "nothing
 //! pending", the pending lists, an update's state, or the rejection as a [`ServiceError`] with its explanation.
 
-use serde::Deserialize;
-
 use super::topic::{JobsOperation, JobsTopic, TopicKind};
-use crate::codec::summary::{JobExecutionSummary, PendingJobExecutions};
+use crate::codec::json::{FromJson, JsonError, Reader};
+use crate::codec::summary::PendingJobExecutions;
 use crate::codec::update::{JobExecutionState, UpdateJobExecutionResponse};
 use crate::error::{ErrorCode, ServiceError};
 use crate::plane::Plane;
@@ -53,42 +52,101 @@ fn malformed(message: impl Into<String>) -> ServiceError {
     ServiceError::new(ErrorCode::MalformedResponse, 0, message)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A rejection: `code`, `message` and (VersionMismatch, InvalidStateTransition) `executionState`.
+#[derive(Default)]
 struct RejectedPayload {
     code: Option<String>,
     message: Option<String>,
     execution_state: Option<JobExecutionState>,
 }
 
-// Members of any JSON type are read as `WireDocument`s (a string, or any other value as its JSON text in wire
-// order, as the execution's `jobDocument` is), not as `serde_json::Value`: that would add about 6 KB (gzip) to the
-// npm package's wasm and sort an object's keys.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ClientToken {
-    client_token: Option<WireDocument>,
+impl FromJson for RejectedPayload {
+    fn read(json: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut rejected = RejectedPayload::default();
+        json.members("struct RejectedPayload", |json, key| {
+            match key {
+                "code" => rejected.code = FromJson::read(json)?,
+                "message" => rejected.message = FromJson::read(json)?,
+                "executionState" => rejected.execution_state = FromJson::read(json)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(rejected)
+    }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NotifyJobs {
-    #[serde(rename = "IN_PROGRESS")]
-    in_progress: Vec<JobExecutionSummary>,
-    #[serde(rename = "QUEUED")]
-    queued: Vec<JobExecutionSummary>,
+/// A payload's `clientToken` as sent: a string, or any other value as its JSON text.
+fn client_token_of(payload: &str) -> Option<WireDocument> {
+    let mut token = None;
+    let mut json = Reader::new(payload);
+    json.members("an object", |json, key| {
+        if key != "clientToken" {
+            return Ok(false);
+        }
+        token = if json.null()? {
+            None
+        } else {
+            Some(WireDocument::read(json)?)
+        };
+        Ok(true)
+    })
+    .ok()?;
+    token
 }
 
-#[derive(Deserialize)]
-struct NotifyPayload {
-    jobs: Option<NotifyJobs>,
+/// `notify`: `{"jobs": {"IN_PROGRESS": […], "QUEUED": […]}}`, either list or `jobs` itself may be absent.
+fn read_notify(json: &mut Reader<'_>) -> Result<PendingJobExecutions, JsonError> {
+    let mut pending = PendingJobExecutions::default();
+    json.members("struct NotifyPayload", |json, key| {
+        if key != "jobs" {
+            return Ok(false);
+        }
+        if json.null()? {
+            return Ok(true);
+        }
+        json.members("struct NotifyJobs", |json, key| {
+            match key {
+                "IN_PROGRESS" => pending.in_progress_jobs = FromJson::read(json)?,
+                "QUEUED" => pending.queued_jobs = FromJson::read(json)?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        Ok(true)
+    })?;
+    Ok(pending)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdatePayload {
-    execution_state: Option<JobExecutionState>,
-    job_document: Option<WireDocument>,
+/// UpdateJobExecution accepted: `executionState` and a `jobDocument` that may be an object.
+fn read_update(json: &mut Reader<'_>) -> Result<UpdateJobExecutionResponse, JsonError> {
+    let mut answer = UpdateJobExecutionResponse::default();
+    json.members("struct UpdatePayload", |json, key| {
+        match key {
+            "executionState" => answer.execution_state = FromJson::read(json)?,
+            "jobDocument" => {
+                answer.job_document = if json.null()? {
+                    None
+                } else {
+                    Some(WireDocument::read(json)?.text)
+                };
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    Ok(answer)
+}
+
+/// Reads a whole payload with `read`.
+fn whole<T>(
+    payload: &str,
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, JsonError>,
+) -> Result<T, JsonError> {
+    let mut json = Reader::new(payload);
+    let value = read(&mut json)?;
+    json.finish()?;
+    Ok(value)
 }
 
 /// Reads a message that arrived on `topic`. `request` (a DescribeJobExecution, when that is what was sent) and
@@ -145,7 +203,7 @@ pub fn decode_message(
         ));
     }
     // Valid JSON of the wrong shape says so; only a syntax error is "not valid JSON".
-    let unreadable = |what: &str, e: serde_json::Error| {
+    let unreadable = |what: &str, e: JsonError| {
         if e.is_data() {
             malformed(format!("the payload is not a {what}: {e}"))
         } else {
@@ -154,9 +212,7 @@ pub fn decode_message(
     };
     let token_warning = |warnings: &mut Vec<Warning>| {
         let Some(sent) = client_token else { return };
-        let got = serde_json::from_slice::<ClientToken>(payload)
-            .ok()
-            .and_then(|t| t.client_token);
+        let got = client_token_of(text);
         let got_string = got.as_ref().filter(|v| !v.was_json_value);
         if got_string.map(|v| v.text.as_str()) != Some(sent) {
             warnings.push(Warning::new(
@@ -171,14 +227,9 @@ pub fn decode_message(
     };
     let (operation, kind) = match &parsed {
         JobsTopic::Notify { .. } => {
-            let notify: NotifyPayload =
-                serde_json::from_slice(payload).map_err(|e| unreadable("notify message", e))?;
-            let jobs = notify.jobs.unwrap_or_default();
+            let pending = whole(text, read_notify).map_err(|e| unreadable("notify message", e))?;
             return Ok(MqttMessage::Pending {
-                pending: PendingJobExecutions {
-                    in_progress_jobs: jobs.in_progress,
-                    queued_jobs: jobs.queued,
-                },
+                pending,
                 warnings: topic_warnings,
             });
         }
@@ -204,7 +255,7 @@ pub fn decode_message(
             "topic: {topic} is a request topic; replies arrive on …/accepted and …/rejected"
         ))),
         TopicKind::Rejected => {
-            let rejected: RejectedPayload = serde_json::from_slice(payload)
+            let rejected = RejectedPayload::from_json(text)
                 .map_err(|e| unreadable("rejection (ErrorResponse)", e))?;
             let code = rejected
                 .code
@@ -244,23 +295,16 @@ pub fn decode_message(
             JobsOperation::GetPending => {
                 let mut warnings = topic_warnings;
                 token_warning(&mut warnings);
-                let pending: PendingJobExecutions = serde_json::from_slice(payload)
+                let pending = PendingJobExecutions::from_json(text)
                     .map_err(|e| malformed(format!("not a GetPendingJobExecutions reply: {e}")))?;
                 Ok(MqttMessage::Pending { pending, warnings })
             }
             JobsOperation::Update(_) => {
                 let mut warnings = topic_warnings;
                 token_warning(&mut warnings);
-                let update: UpdatePayload = serde_json::from_slice(payload)
+                let answer = whole(text, read_update)
                     .map_err(|e| malformed(format!("not an UpdateJobExecution reply: {e}")))?;
-                let job_document = update.job_document.map(|document| document.text);
-                Ok(MqttMessage::Updated {
-                    answer: UpdateJobExecutionResponse {
-                        execution_state: update.execution_state,
-                        job_document,
-                    },
-                    warnings,
-                })
+                Ok(MqttMessage::Updated { answer, warnings })
             }
         },
     }

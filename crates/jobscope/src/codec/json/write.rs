@@ -1,4 +1,4 @@
-//! JSON text, written by hand where a serializer would cost more than it saves: one string escaper for everyone.
+//! Writing JSON strings: the one escaper every hand-written JSON output uses.
 
 /// Appends `text` as a JSON string literal (RFC 8259: `"` and `\` escaped, control characters as short escapes or
 /// `\u00XX`).
