@@ -471,9 +471,18 @@ pub fn check_status_details<'a>(
     warnings
 }
 
+/// Length in characters (bytes, when all ASCII).
+fn char_count(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    }
+}
+
 fn check_details_entry(key: &str, value: &str, warnings: &mut Vec<Warning>) {
     let field = || format!("statusDetails.{}", excerpt(key, 64));
-    let key_len = key.chars().count();
+    let key_len = char_count(key);
     if key_len == 0 || key_len > names::THING_NAME_MAX {
         warnings.push(Warning::new(
             field(),
@@ -495,7 +504,7 @@ fn check_details_entry(key: &str, value: &str, warnings: &mut Vec<Warning>) {
             ),
         ));
     }
-    let value_len = value.chars().count();
+    let value_len = char_count(value);
     if value_len == 0 {
         warnings.push(Warning::new(
             field(),
@@ -511,7 +520,15 @@ fn check_details_entry(key: &str, value: &str, warnings: &mut Vec<Warning>) {
             ),
         ));
     }
-    if let Some((index, c)) = value.chars().enumerate().find(|&(_, c)| is_other_char(c)) {
+    let other = if value.is_ascii() {
+        // The one ASCII test of `\p{C}`: C0 controls and DEL.
+        (value.bytes().enumerate())
+            .find(|&(_, b)| b < 0x20 || b == 0x7f)
+            .map(|(index, b)| (index, char::from(b)))
+    } else {
+        value.chars().enumerate().find(|&(_, c)| is_other_char(c))
+    };
+    if let Some((index, c)) = other {
         warnings.push(Warning::new(
             field(),
             WarningCode::StatusDetailsValue,

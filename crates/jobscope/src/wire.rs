@@ -171,6 +171,8 @@ pub(crate) struct WireDetails {
 impl WireDetails {
     fn read(json: &mut Reader<'_>) -> Result<WireDetails, JsonError> {
         let mut details = WireDetails::default();
+        // A hash per entry, so looking for a repeated key compares strings only when their hashes agree.
+        let mut hashes: Vec<u32> = Vec::new();
         let mut members = json.object("an object of string values")?;
         while let Some(key) = members.next(json)? {
             match json.peek()? {
@@ -179,10 +181,16 @@ impl WireDetails {
                 }
                 JsonKind::String => {
                     let value = json.string("a string value")?.into_owned();
-                    if let Some(slot) = details.entries.iter_mut().find(|(k, _)| *k == key) {
+                    let hash = fnv1a(&key);
+                    let repeated = (hashes.iter().enumerate())
+                        .filter(|&(_, &h)| h == hash)
+                        .find(|&(i, _)| details.entries[i].0 == key)
+                        .map(|(i, _)| i);
+                    if let Some(i) = repeated {
                         details.duplicates.push(key.into_owned());
-                        slot.1 = value;
+                        details.entries[i].1 = value;
                     } else {
+                        hashes.push(hash);
                         details.entries.push((key.into_owned(), value));
                     }
                 }
@@ -197,6 +205,13 @@ impl WireDetails {
         }
         Ok(details)
     }
+}
+
+/// FNV-1a, 32 bits: a cheap hash for telling keys apart.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Every `JobExecution` member of either plane, as sent.

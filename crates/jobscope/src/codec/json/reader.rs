@@ -473,23 +473,20 @@ impl<'a> Reader<'a> {
     fn read_string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let bytes = self.text.as_bytes();
         let start = self.pos + 1;
-        let mut end = start;
-        loop {
-            match bytes.get(end) {
-                None => {
-                    self.pos = end;
-                    return Err(self.eof("a string"));
-                }
-                Some(b'"') => {
-                    self.pos = end + 1;
-                    return Ok(Cow::Borrowed(&self.text[start..end]));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => {
-                    self.pos = end;
-                    return Err(self.control_character());
-                }
-                Some(_) => end += 1,
+        let end = scan_string(bytes, start);
+        match bytes.get(end) {
+            None => {
+                self.pos = end;
+                return Err(self.eof("a string"));
+            }
+            Some(b'"') => {
+                self.pos = end + 1;
+                return Ok(Cow::Borrowed(&self.text[start..end]));
+            }
+            Some(b'\\') => {}
+            Some(_) => {
+                self.pos = end;
+                return Err(self.control_character());
             }
         }
         let mut out = String::with_capacity(end - start + 16);
@@ -497,12 +494,7 @@ impl<'a> Reader<'a> {
         self.pos = end;
         loop {
             let run = self.pos;
-            while let Some(b) = self.byte() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+            self.pos = scan_string(bytes, run);
             out.push_str(&self.text[run..self.pos]);
             match self.byte() {
                 None => return Err(self.eof("a string")),
@@ -652,6 +644,32 @@ impl<'a> Reader<'a> {
             None => Err(self.eof("a value")),
         }
     }
+}
+
+/// The index of the first byte at or after `from` that ends a string's plain run: `"`, `\` or a control
+/// character (or the end). Eight bytes at a time, then one by one.
+fn scan_string(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let stops = |byte: u8| byte == b'"' || byte == b'\\' || byte < 0x20;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // The lowest byte flagged by the has-zero-byte (and has-byte-below-0x20) trick is exact.
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        let found =
+            (zero(quote) | zero(backslash) | (word.wrapping_sub(ONES * 0x20) & !word)) & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&byte| !stops(byte)) {
+        i += 1;
+    }
+    i
 }
 
 /// The members of an object being read: each [`next`](Members::next) gives a key, and the caller reads its value.
