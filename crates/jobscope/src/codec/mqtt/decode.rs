@@ -219,8 +219,9 @@ pub fn decode_message(
                 "clientToken",
                 WarningCode::RequestMismatch,
                 format_args!(
-                    "is {}, but the request sent {sent:?}: this reply may answer another request",
-                    got.map_or_else(|| "none".to_owned(), json_text)
+                    "is {}, but the request sent {}: this reply may answer another request",
+                    got.map_or_else(|| "none".to_owned(), json_text),
+                    crate::text::Quoted(sent)
                 ),
             ));
         }
