@@ -490,11 +490,14 @@ fn check_details_entry(key: &str, value: &str, warnings: &mut Vec<Warning>) {
             format_args!("key must be 1 to 128 characters, got {key_len}"),
         ));
     }
-    if let Some((index, c)) = key
-        .chars()
-        .enumerate()
-        .find(|&(_, c)| !names::is_thing_name_char(c))
-    {
+    let bad_key_char = if key.is_ascii() {
+        (key.bytes().enumerate())
+            .find(|&(_, b)| !names::is_thing_name_char(char::from(b)))
+            .map(|(index, b)| (index, char::from(b)))
+    } else {
+        (key.chars().enumerate()).find(|&(_, c)| !names::is_thing_name_char(c))
+    };
+    if let Some((index, c)) = bad_key_char {
         warnings.push(Warning::new(
             field(),
             WarningCode::StatusDetailsKey,

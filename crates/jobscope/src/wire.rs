@@ -182,10 +182,14 @@ impl WireDetails {
                 JsonKind::String => {
                     let value = json.string("a string value")?.into_owned();
                     let hash = fnv1a(&key);
-                    let repeated = (hashes.iter().enumerate())
-                        .filter(|&(_, &h)| h == hash)
-                        .find(|&(i, _)| details.entries[i].0 == key)
-                        .map(|(i, _)| i);
+                    let repeated = if hashes.contains(&hash) {
+                        (hashes.iter().enumerate())
+                            .filter(|&(_, &h)| h == hash)
+                            .find(|&(i, _)| details.entries[i].0 == key)
+                            .map(|(i, _)| i)
+                    } else {
+                        None
+                    };
                     if let Some(i) = repeated {
                         details.duplicates.push(key.into_owned());
                         details.entries[i].1 = value;
