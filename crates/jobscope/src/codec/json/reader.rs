@@ -8,7 +8,7 @@ use super::write::push_string;
 use crate::text::Quoted;
 
 /// How deep arrays and objects may nest (serde_json's limit).
-const MAX_DEPTH: u32 = 128;
+const MAX_DEPTH: u32 = 127;
 
 /// The JSON type of the next value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,7 +339,7 @@ impl<'a> Reader<'a> {
                     return Err(self.syntax(expected));
                 }
                 self.pos += 1;
-                if self.next_byte(what)? == close {
+                if self.next_byte("a value")? == close {
                     return Err(self.syntax("trailing comma"));
                 }
                 if object {
@@ -449,14 +449,8 @@ impl<'a> Reader<'a> {
                 format!("{kind} `{}`", number.text)
             }
             JsonKind::String => format!("string {}", Quoted(&self.read_string()?)),
-            JsonKind::Array => {
-                self.skip()?;
-                "sequence".to_owned()
-            }
-            JsonKind::Object => {
-                self.skip()?;
-                "map".to_owned()
-            }
+            JsonKind::Array => "sequence".to_owned(),
+            JsonKind::Object => "map".to_owned(),
         })
     }
 
@@ -534,22 +528,21 @@ impl<'a> Reader<'a> {
                 let unit = self.hex4()?;
                 let code = match unit {
                     0xD800..=0xDBFF => {
-                        if !self.text[self.pos..].starts_with("\\u") {
-                            return Err(if self.pos + 2 > self.text.len() {
-                                self.eof("a string")
-                            } else {
-                                self.syntax("unexpected end of hex escape")
-                            });
+                        for expected in [b'\\', b'u'] {
+                            match self.byte() {
+                                None => return Err(self.eof("a string")),
+                                Some(byte) if byte == expected => self.pos += 1,
+                                Some(_) => return Err(self.syntax("unexpected end of hex escape")),
+                            }
                         }
-                        self.pos += 2;
                         let low = self.hex4()?;
                         if !(0xDC00..=0xDFFF).contains(&low) {
-                            return Err(self.syntax("lone leading surrogate in hex escape"));
+                            return Err(self.at_pos("lone leading surrogate in hex escape"));
                         }
                         0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00)
                     }
                     0xDC00..=0xDFFF => {
-                        return Err(self.syntax("lone leading surrogate in hex escape"));
+                        return Err(self.at_pos("lone leading surrogate in hex escape"));
                     }
                     unit => u32::from(unit),
                 };
@@ -565,21 +558,38 @@ impl<'a> Reader<'a> {
 
     /// Four hex digits of a `\u` escape.
     fn hex4(&mut self) -> Result<u16, JsonError> {
+        let Some(four) = self.text.as_bytes().get(self.pos..self.pos + 4) else {
+            self.pos = self.text.len();
+            return Err(self.eof("a string"));
+        };
         let mut unit = 0u16;
-        for _ in 0..4 {
-            let Some(byte) = self.byte() else {
-                return Err(self.eof("a string"));
-            };
+        let mut valid = true;
+        for &byte in four {
             let digit = match byte {
                 b'0'..=b'9' => byte - b'0',
                 b'a'..=b'f' => byte - b'a' + 10,
                 b'A'..=b'F' => byte - b'A' + 10,
-                _ => return Err(self.syntax("invalid escape")),
+                _ => {
+                    valid = false;
+                    0
+                }
             };
             unit = unit << 4 | u16::from(digit);
-            self.pos += 1;
+        }
+        self.pos += 4;
+        if !valid {
+            return Err(self.at_pos("invalid escape"));
         }
         Ok(unit)
+    }
+
+    fn at_pos(&self, message: &str) -> JsonError {
+        JsonError::at(
+            JsonErrorKind::Syntax,
+            message.to_owned(),
+            self.text,
+            self.pos,
+        )
     }
 
     /// Reads a number; the current byte is its first.
@@ -606,11 +616,38 @@ impl<'a> Reader<'a> {
             whole = false;
         }
         if let Some(b'e' | b'E') = self.byte() {
+            let mantissa = &self.text.as_bytes()[start..self.pos];
+            let nonzero = mantissa.iter().any(|b| (b'1'..=b'9').contains(b));
             self.pos += 1;
-            if let Some(b'+' | b'-') = self.byte() {
-                self.pos += 1;
-            }
+            let positive = match self.byte() {
+                Some(b'-') => {
+                    self.pos += 1;
+                    false
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    true
+                }
+                _ => true,
+            };
+            let from = self.pos;
             self.required_digits()?;
+            let end = self.pos;
+            let mut exp: i64 = 0;
+            for (i, &d) in self.text.as_bytes()[from..end].iter().enumerate() {
+                exp = exp * 10 + i64::from(d - b'0');
+                if exp > i64::from(i32::MAX) {
+                    if nonzero && positive {
+                        return Err(JsonError::at(
+                            JsonErrorKind::Syntax,
+                            "number out of range".to_owned(),
+                            self.text,
+                            from + i + 1,
+                        ));
+                    }
+                    break;
+                }
+            }
             whole = false;
         }
         let number = Number {
@@ -692,7 +729,7 @@ impl Members {
                 return Err(json.syntax("expected `,` or `}`"));
             }
             json.pos += 1;
-            if json.next_byte("an object")? == b'}' {
+            if json.next_byte("a value")? == b'}' {
                 return Err(json.syntax("trailing comma"));
             }
         }
@@ -721,7 +758,7 @@ impl Elements {
                 return Err(json.syntax("expected `,` or `]`"));
             }
             json.pos += 1;
-            byte = json.next_byte("a list")?;
+            byte = json.next_byte("a value")?;
             if byte == b']' {
                 return Err(json.syntax("trailing comma"));
             }
