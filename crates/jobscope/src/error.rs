@@ -73,6 +73,8 @@ error_codes! {
     MalformedResponse => "MalformedResponse",
     NetworkError => "NetworkError",
     CorsBlocked => "CorsBlocked",
+    ConnectionRefused => "ConnectionRefused",
+    SubscribeRefused => "SubscribeRefused",
     Timeout => "Timeout",
     Aborted => "Aborted",
     InvalidTopic => "InvalidTopic",
@@ -142,7 +144,7 @@ impl ErrorCode {
             InternalServerException | InternalFailureException => 500,
             ServiceUnavailableException => 503,
             HttpError | NonJsonResponse | MalformedResponse | NetworkError | CorsBlocked
-            | Timeout | Aborted => 0,
+            | ConnectionRefused | SubscribeRefused | Timeout | Aborted => 0,
             InvalidTopic
             | InvalidJson
             | InvalidRequest

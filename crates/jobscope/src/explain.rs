@@ -359,6 +359,37 @@ static NETWORK: Explanation = entry(
     true,
 );
 
+static CONNECTION_REFUSED: Explanation = entry(
+    "The MQTT connection was refused",
+    "The device gateway did not open an MQTT session: the WebSocket upgrade was refused (a browser only reports that the connection closed) or CONNACK said no. Nothing was looked up.",
+    &[
+        "A wrong secret access key, or an unknown or deactivated access key id: the presigned URL's signature does not verify.",
+        "Expired temporary credentials, or a session token left out (it is appended to the URL after signing).",
+        "The IAM policy does not allow iot:Connect on arn:aws:iot:{region}:{account}:client/{clientId}.",
+        "The wrong endpoint or region: the URL must be signed for the account's iot:Data-ATS host and its region (service iotdevicegateway).",
+        "A clock more than 5 minutes off.",
+    ],
+    &[
+        "Check the key pair and its session token: aws sts get-caller-identity with the same credentials.",
+        "Get the endpoint with aws iot describe-endpoint --endpoint-type iot:Data-ATS and use its region.",
+        "Allow iot:Connect in the caller's IAM policy.",
+    ],
+    false,
+);
+
+static SUBSCRIBE_REFUSED: Explanation = entry(
+    "The reply topics could not be subscribed to",
+    "The session opened, but the server refused the subscription to the request's …/accepted and …/rejected topics (SUBACK 0x80), or closed the connection, so a reply could not arrive. Nothing was published.",
+    &[
+        "The IAM policy does not allow iot:Subscribe on arn:aws:iot:{region}:{account}:topicfilter/$aws/things/{thingName}/jobs/*.",
+        "The policy allows the subscription but not iot:Receive on the topics (arn:aws:iot:…:topic/$aws/things/{thingName}/jobs/*); AWS IoT then closes the connection on delivery.",
+    ],
+    &[
+        "Allow iot:Subscribe, iot:Receive and iot:Publish on the thing's Jobs topics in the caller's IAM policy.",
+    ],
+    false,
+);
+
 static CORS: Explanation = entry(
     "Blocked by the browser (CORS)",
     "The browser refused to let the page read the response because the server sent no matching Access-Control-Allow-Origin header. The AWS Jobs data plane does not advertise CORS support.",
@@ -459,6 +490,8 @@ pub fn explain(code: &ErrorCode) -> &'static Explanation {
         ErrorCode::MalformedResponse => &MALFORMED,
         ErrorCode::NetworkError => &NETWORK,
         ErrorCode::CorsBlocked => &CORS,
+        ErrorCode::ConnectionRefused => &CONNECTION_REFUSED,
+        ErrorCode::SubscribeRefused => &SUBSCRIBE_REFUSED,
         ErrorCode::Timeout => &TIMEOUT,
         ErrorCode::Aborted => &ABORTED,
         ErrorCode::InvalidTopic => &MQTT_INVALID_TOPIC,

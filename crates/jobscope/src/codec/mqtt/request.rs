@@ -115,18 +115,18 @@ impl JobsRequest {
 /// assert_eq!(client_token(br#"{"clientToken":5}"#), None);
 /// ```
 pub fn client_token(payload: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Token {
-        #[serde(rename = "clientToken")]
-        client_token: Option<Value>,
-    }
-    match serde_json::from_slice::<Token>(payload)
-        .ok()?
-        .client_token?
-    {
-        Value::String(token) => Some(token),
-        _ => None,
-    }
+    let mut json = crate::codec::json::Reader::new(std::str::from_utf8(payload).ok()?);
+    let mut token = None;
+    json.members("an object", |json, key| {
+        if key != "clientToken" {
+            return Ok(false);
+        }
+        token = crate::wire::lenient(json)?;
+        Ok(true)
+    })
+    .ok()?;
+    json.finish().ok()?;
+    token
 }
 
 /// A Describe request's payload: `{"clientToken":…,"executionNumber":…,"includeJobDocument":…}` with only the fields
