@@ -939,3 +939,177 @@ async fn captured_sdk_traffic_is_answered_packet_for_packet() {
         );
     }
 }
+
+/// Runs the core's sans-IO `MqttLookup` (what the viewer drives over a browser WebSocket) over `wire` to its end.
+async fn lookup_over(
+    mut wire: impl Wire,
+    thing: &str,
+    job: &str,
+) -> Result<MqttMessage, jobscope::ServiceError> {
+    use jobscope::codec::mqtt::{LookupStep, MqttLookup};
+    let request = jobscope::DescribeJobExecutionInput {
+        thing_name: Some(thing.into()),
+        job_id: Some(job.into()),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let (mut lookup, connect) = MqttLookup::new(&request, "core-lookup", "token-1").unwrap();
+    wire.write(&connect).await.unwrap();
+    loop {
+        let bytes = wire.read().await.unwrap();
+        if bytes.is_empty() {
+            return Err(lookup.closed().expect("closed before the answer"));
+        }
+        for step in lookup.receive(&bytes) {
+            match step {
+                LookupStep::Send(bytes) => wire.write(&bytes).await.unwrap(),
+                LookupStep::Done(answer) => return answer,
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_core_mqtt_lookup_describes_over_tcp_and_a_presigned_websocket() {
+    let e = start(Config::default()).await;
+    e.create_thing("t1").await;
+    e.create_job("j1", &["t1"], DOCUMENT, json!({})).await;
+    let tcp = TcpStream::connect(e.mqtt).await.unwrap();
+    let Ok(MqttMessage::Execution(DescribeOutcome::Execution {
+        execution,
+        warnings,
+    })) = lookup_over(tcp, "t1", "j1").await
+    else {
+        panic!("an execution over TCP")
+    };
+    assert_eq!(execution.job_document.as_deref(), Some(DOCUMENT));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (ws, _) = websocket(e.http, &format!("ws://{}/mqtt", e.http))
+        .await
+        .unwrap();
+    let Err(error) = lookup_over(ws, "t1", "nope").await else {
+        panic!("an unknown job is rejected")
+    };
+    assert_eq!(error.code, ErrorCode::ResourceNotFound);
+
+    // Under --auth sigv4, through a presigned URL, as the viewer connects.
+    let mut keys = AccessKeys::default();
+    keys.add("AKIDTEST:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        .unwrap();
+    let signed = start(Config {
+        access_keys: Some(keys),
+        ..Config::default()
+    })
+    .await;
+    let credentials = Credentials {
+        access_key_id: "AKIDTEST".into(),
+        secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
+        session_token: None,
+    };
+    let endpoint = format!("ws://{}", signed.http);
+    let url = presign_mqtt_url(&endpoint, &credentials, REGION, START_S).unwrap();
+    let (ws, _) = websocket(signed.http, &url).await.unwrap();
+    assert!(matches!(
+        lookup_over(ws, "t1", "$next").await,
+        Ok(MqttMessage::Execution(
+            DescribeOutcome::NothingPending { .. }
+        ))
+    ));
+}
+
+/// The core's client packets read by the emulator's codec (`mqtt5-protocol`, protocol level 4), and the server's
+/// packets, written by `mqtt5-protocol`, read by the core.
+#[test]
+fn the_core_packets_and_mqtt5_protocol_read_each_other() {
+    use jobscope::codec::mqtt::Packet as Core;
+    let theirs = |core: &Core| {
+        let mut buffer = bytes::BytesMut::from(&core.encode()[..]);
+        let header = mqtt5_protocol::packet::FixedHeader::decode(&mut buffer).unwrap();
+        Packet::decode_from_body_with_version(header.packet_type, &header, &mut buffer, 4)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", core.name()))
+    };
+    let connect = Core::Connect {
+        client_id: "viewer".into(),
+        keep_alive: 60,
+        clean_session: true,
+    };
+    let Packet::Connect(c) = theirs(&connect) else {
+        panic!("CONNECT")
+    };
+    assert_eq!(
+        (c.client_id.as_str(), c.keep_alive, c.protocol_version),
+        ("viewer", 60, 4)
+    );
+    let subscribe = Core::Subscribe {
+        packet_id: 1,
+        filters: vec![("a/accepted".into(), 1), ("a/rejected".into(), 1)],
+    };
+    let Packet::Subscribe(s) = theirs(&subscribe) else {
+        panic!("SUBSCRIBE")
+    };
+    let filters: Vec<_> = s
+        .filters
+        .iter()
+        .map(|f| (f.filter.as_str(), f.options.qos))
+        .collect();
+    assert_eq!(
+        (s.packet_id, filters),
+        (
+            1,
+            vec![
+                ("a/accepted", QoS::AtLeastOnce),
+                ("a/rejected", QoS::AtLeastOnce)
+            ]
+        )
+    );
+    let publish = Core::Publish {
+        topic: "$aws/things/t/jobs/j/get".into(),
+        qos: 1,
+        packet_id: Some(2),
+        retain: false,
+        dup: false,
+        payload: br#"{"clientToken":"c"}"#.to_vec(),
+    };
+    let Packet::Publish(p) = theirs(&publish) else {
+        panic!("PUBLISH")
+    };
+    assert_eq!(
+        (p.topic_name.as_str(), p.packet_id, &p.payload[..]),
+        (
+            "$aws/things/t/jobs/j/get",
+            Some(2),
+            &br#"{"clientToken":"c"}"#[..]
+        )
+    );
+    assert!(
+        matches!(theirs(&Core::PubAck { packet_id: 2 }), Packet::PubAck(a) if a.packet_id == 2)
+    );
+    assert!(matches!(theirs(&Core::Disconnect), Packet::Disconnect(_)));
+    assert!(matches!(theirs(&Core::PingReq), Packet::PingReq));
+
+    // The other way: what the emulator writes, read by the core.
+    let reply = mqtt5_protocol::packet::publish::PublishPacket::new_v311(
+        "a/accepted",
+        &b"{}"[..],
+        QoS::AtLeastOnce,
+    )
+    .with_packet_id(9);
+    let Some((
+        Core::Publish {
+            topic,
+            qos,
+            packet_id,
+            payload,
+            ..
+        },
+        _,
+    )) = Core::decode(&mqtt_wire::encode(&reply)).unwrap()
+    else {
+        panic!("PUBLISH")
+    };
+    assert_eq!(
+        (topic.as_str(), qos, packet_id, &payload[..]),
+        ("a/accepted", 1, Some(9), &b"{}"[..])
+    );
+}
