@@ -1,8 +1,8 @@
 // Browser and bundler entry: fetches and instantiates the WebAssembly (top-level await), so every function is
 // ready to call once the import resolves.
 import init from './jobscope.js';
+import { setup } from './api.js';
 
-await init({ module_or_path: new URL('./jobscope_bg.wasm', import.meta.url) });
+setup(await init({ module_or_path: new URL('./jobscope_bg.wasm', import.meta.url) }));
 
-export { parseResponse, parseMqttMessage, explainError, signRequest } from './jobscope.js';
-export { validateRequest, buildRequest } from './fast.js';
+export { validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError } from './api.js';

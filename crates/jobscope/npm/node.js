@@ -1,8 +1,8 @@
 // Node entry: loads the WebAssembly synchronously at import, so every function is ready to call.
 import { readFileSync } from 'node:fs';
 import { initSync } from './jobscope.js';
+import { setup } from './api.js';
 
-initSync({ module: readFileSync(new URL('./jobscope_bg.wasm', import.meta.url)) });
+setup(initSync({ module: readFileSync(new URL('./jobscope_bg.wasm', import.meta.url)) }));
 
-export { parseResponse, parseMqttMessage, explainError, signRequest } from './jobscope.js';
-export { validateRequest, buildRequest } from './fast.js';
+export { validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError } from './api.js';

@@ -1,7 +1,7 @@
-// The package's types, appended to the generated jobscope.d.ts (js.rs includes this file in its
-// typescript_custom_section). Every string union here is checked against its Rust enum by
-// tests/dts_unions.rs, and every interface of a public Rust type against the keys its serde form writes: a union
-// or member added on one side only fails that test.
+// The package's types, shared by both entries: index.d.ts (`jobscope`) and sign.d.ts (`jobscope/sign`) declare
+// their functions over them. Every string union here is checked against its Rust enum by tests/dts_unions.rs, and
+// every interface of a public Rust type against the keys its serde form writes: a union or member added on one
+// side only fails that test.
 
 /** Which API: the device-side data plane (`iot-jobs-data`) or the operator-side control plane (`iot`). */
 export type Plane = 'data' | 'control';
@@ -112,6 +112,10 @@ export type WarningCode =
 
 export interface Warning { field: string; code: WarningCode; message: string }
 
+/**
+ * What an error means and what to do. Explanations are shared and frozen: `explainError` and every error result
+ * with the same explanation return the same (deep-frozen) object, so it cannot be changed — copy it to edit it.
+ */
 export interface Explanation {
   title: string;
   /** What the error means for this DescribeJobExecution call. */
@@ -124,7 +128,7 @@ export interface Explanation {
 /**
  * An error type: the AWS error types of both planes' models, the usual AWS auth and endpoint failures,
  * jobscope's transport codes (`HttpError`, `NonJsonResponse`, `MalformedResponse`, `NetworkError`, `CorsBlocked`,
- * `Timeout`, `Aborted`), and the codes of the Jobs MQTT API's rejections (`InvalidTopic`, …, `TerminalStateReached`).
+ * `ConnectionRefused` and `SubscribeRefused` for MQTT over WebSocket, `Timeout`, `Aborted`), and the codes of the Jobs MQTT API's rejections (`InvalidTopic`, …, `TerminalStateReached`).
  * Any other type a server sends is kept as sent.
  */
 export type ErrorCode =
@@ -136,7 +140,8 @@ export type ErrorCode =
   | 'InvalidSignatureException' | 'IncompleteSignatureException' | 'MissingAuthenticationTokenException'
   | 'AccessDeniedException' | 'ExpiredTokenException' | 'UnknownOperationException' | 'RequestTimeoutException'
   | 'RequestEntityTooLargeException'
-  | 'HttpError' | 'NonJsonResponse' | 'MalformedResponse' | 'NetworkError' | 'CorsBlocked' | 'Timeout' | 'Aborted'
+  | 'HttpError' | 'NonJsonResponse' | 'MalformedResponse' | 'NetworkError' | 'CorsBlocked' | 'ConnectionRefused'
+  | 'SubscribeRefused' | 'Timeout' | 'Aborted'
   | 'InvalidTopic' | 'InvalidJson' | 'InvalidRequest' | 'InvalidStateTransition' | 'ResourceNotFound'
   | 'VersionMismatch' | 'InternalError' | 'RequestThrottled' | 'TerminalStateReached'
   | (string & {});
@@ -173,6 +178,7 @@ export interface ParseOptions {
   request?: DescribeJobExecutionInput;
 }
 
+/** For `signRequest` (`jobscope/sign`). */
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -180,6 +186,7 @@ export interface Credentials {
   sessionToken?: string;
 }
 
+/** For `signRequest` (`jobscope/sign`). */
 export interface SignOptions {
   /** The endpoint's region, e.g. 'us-east-1'. */
   region: string;
@@ -261,19 +268,3 @@ export interface MqttUpdatedResult {
  * parseResponse); a rejection (or a malformed message) is `error`, with `executionState` when the service sent it.
  */
 export type MqttParseResult = ParseResult | MqttPendingResult | MqttUpdatedResult;
-
-// The functions whose last argument is optional, declared here because wasm-bindgen's generated declarations
-// would make it required (js.rs marks them `skip_typescript`).
-
-/** Builds the HTTP request and its curl, AWS CLI and MQTT forms. Throws a `ValidationError` when invalid. */
-export function buildRequest(input: DescribeJobExecutionInput, options?: BuildOptions | null): BuiltRequest;
-
-/** Decodes and checks a response. Service and protocol errors are returned as `{kind: 'error'}`, not thrown. */
-export function parseResponse(response: HttpResponseInput, options?: ParseOptions | null): ParseResult;
-
-/**
- * Decodes a message that arrived on a Jobs topic — a describe, start-next, get or update reply (`…/accepted`,
- * `…/rejected`), `notify` or `notify-next` — with the same checks and result shape as parseResponse, plus the kinds
- * `pending` and `updated`. Rejections and malformed messages are returned as `{kind: 'error'}`, not thrown.
- */
-export function parseMqttMessage(message: MqttMessageInput, options?: MqttParseOptions | null): MqttParseResult;

@@ -58,7 +58,7 @@ mod error;
 mod execution;
 mod explain;
 mod http_request;
-#[cfg(feature = "js")]
+#[cfg(any(feature = "js", feature = "js-sign"))]
 mod js;
 mod names;
 mod plane;

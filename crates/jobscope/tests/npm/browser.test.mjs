@@ -1,11 +1,14 @@
 // The installed package in a real browser: a plain <script type="module"> page served over HTTP, in headless
-// Chromium driven by Playwright. Run from the scratch project of scripts/test-npm.
+// Chromium driven by Playwright — the main entry (which must not fetch the signing module), then `jobscope/sign`.
+// Run from the scratch project of scripts/test-npm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { buildRequest } from 'jobscope';
+import { signRequest } from 'jobscope/sign';
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const PAGE = `<!doctype html><meta charset="utf-8"><title>jobscope in a browser</title><pre id="out">running</pre>
@@ -35,13 +38,21 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>jobscope in a browser<
   };
   document.getElementById('out').textContent = JSON.stringify(window.result);
 </script>`;
+const SIGN_PAGE = `<!doctype html><meta charset="utf-8"><title>jobscope/sign in a browser</title><pre id="out">running</pre>
+<script type="module">
+  import { buildRequest } from './node_modules/jobscope/index.js';
+  import { signRequest } from './node_modules/jobscope/sign.js';
+  const built = buildRequest({ thingName: 't', jobId: 'j' }, { endpoint: 'https://a1b2c3.jobs.iot.us-east-1.amazonaws.com' });
+  window.result = signRequest(built, { accessKeyId: 'AKID', secretAccessKey: 'secret' }, { region: 'us-east-1', time: 1700000000000 });
+  document.getElementById('out').textContent = JSON.stringify(window.result);
+</script>`;
 
 test('the package works from a plain <script type="module"> in Chromium', async () => {
   const root = process.cwd();
   const server = createServer(async (req, res) => {
     const path = req.url === '/' ? '/index.html' : normalize(decodeURIComponent(req.url.split('?')[0]));
     try {
-      const body = path === '/index.html' ? PAGE : await readFile(join(root, path));
+      const body = path === '/index.html' ? PAGE : path === '/sign.html' ? SIGN_PAGE : await readFile(join(root, path));
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
@@ -57,7 +68,9 @@ test('the package works from a plain <script type="module"> in Chromium', async 
   try {
     const page = await browser.newPage();
     const errors = [];
+    const fetched = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15000 });
     const result = await page.evaluate(() => window.result);
@@ -74,6 +87,17 @@ test('the package works from a plain <script type="module"> in Chromium', async 
       notify: 'pending j',
       typeError: 'TypeError: input must be an object, got null',
     });
+    // The main entry loads its module only.
+    assert.ok(fetched.includes('/node_modules/jobscope/jobscope_bg.wasm'), fetched.join(' '));
+    assert.deepEqual(fetched.filter((path) => path.includes('sign')), []);
+
+    await page.goto(`http://127.0.0.1:${server.address().port}/sign.html`);
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15000 });
+    const built = buildRequest({ thingName: 't', jobId: 'j' }, { endpoint: 'https://a1b2c3.jobs.iot.us-east-1.amazonaws.com' });
+    assert.deepEqual(await page.evaluate(() => window.result),
+      signRequest(built, { accessKeyId: 'AKID', secretAccessKey: 'secret' }, { region: 'us-east-1', time: 1700000000000 }));
+    assert.ok(fetched.includes('/node_modules/jobscope/jobscope_sign_bg.wasm'), fetched.join(' '));
+    assert.deepEqual(errors, []);
   } finally {
     await browser.close();
     server.close();

@@ -204,7 +204,7 @@ test('hostile payloads are errors or warnings, never a trap', { timeout: 60_000 
   const t = '$aws/things/t/jobs/';
   const cases = [
     [`${t}j/update/accepted`, `{"jobDocument":${deep('')}}`, 'MalformedResponse', /^not an UpdateJobExecution reply: recursion limit exceeded/],
-    [`${t}notify`, `{"jobs":{"QUEUED":${deep('')}}}`, 'MalformedResponse', /invalid type: sequence, expected a string/],
+    [`${t}notify`, `{"jobs":{"QUEUED":${deep('')}}}`, 'MalformedResponse', /invalid type: sequence, expected struct JobExecutionSummary/],
     [`${t}j/get/rejected`, `{"code":${deep('')}}`, 'MalformedResponse', /invalid type: sequence, expected a string/],
     [`${t}get/accepted`, new Uint8Array(10 * 1024 * 1024).fill(0x78), 'MalformedResponse', /^not a GetPendingJobExecutions reply: expected value/],
     [`${t}j/get/accepted`, new Uint8Array([0x7b, 0xc3, 0x28, 0x7d]), 'MalformedResponse', /^the payload is not valid UTF-8 \(first bad byte at offset 1\)$/],

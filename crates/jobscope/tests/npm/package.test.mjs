@@ -136,6 +136,24 @@ test('explainError', () => {
   for (const key of ['title', 'meaning', 'causes', 'actions', 'retryable']) assert.ok(key in e);
 });
 
+test('explanations are shared and deep-frozen: one object per explanation, the same in every result', () => {
+  const r = parseResponse({ status: 410, headers: { 'x-amzn-errortype': 'TerminalStateException' }, body: '{"message":"done"}' });
+  const again = parseResponse({ status: 410, headers: new Headers({ 'x-amzn-errortype': 'TerminalStateException' }), body: '{}' });
+  const e = r.error.explanation;
+  assert.deepEqual(Object.keys(r.error), ['code', 'httpStatus', 'message', 'retryable', 'explanation']);
+  assert.deepEqual(Object.keys(e), ['title', 'meaning', 'causes', 'actions', 'retryable']);
+  assert.equal(again.error.explanation, e);
+  assert.equal(explainError('TerminalStateException'), e);
+  assert.ok(Object.isFrozen(e) && Object.isFrozen(e.causes) && Object.isFrozen(e.actions));
+  assert.throws(() => { 'use strict'; e.title = 'x'; }, TypeError);
+  assert.throws(() => e.actions.push('x'), TypeError);
+  // The explanation follows the error, not only its code: an AccessDenied "Invalid endpoint" has its own.
+  const endpoint = parseResponse({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' }, body: '{"message":"Invalid endpoint: x"}' });
+  const denied = parseResponse({ status: 403, headers: { 'x-amzn-errortype': 'AccessDeniedException' }, body: '{"message":"no"}' });
+  assert.notEqual(endpoint.error.explanation, denied.error.explanation);
+  assert.equal(denied.error.explanation, explainError('AccessDeniedException'));
+});
+
 test('bad arguments throw clear TypeErrors, never a wasm trap', () => {
   const cases = [
     [() => validateRequest(), /^input must be an object, got undefined$/],

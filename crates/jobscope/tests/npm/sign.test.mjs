@@ -1,10 +1,12 @@
-// signRequest: signatures equal what the official JS SDK's @smithy/signature-v4 computes for the same requests,
-// and secrets stay out of everything but the Authorization header.
+// signRequest (`jobscope/sign`, its own WebAssembly module): signatures equal what the official JS SDK's
+// @smithy/signature-v4 computes for the same requests, and secrets stay out of everything but the Authorization
+// header.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { buildRequest, signRequest } from 'jobscope';
+import { buildRequest } from 'jobscope';
+import { signRequest } from 'jobscope/sign';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const time = new Date('2026-11-22T10:11:12Z');
@@ -79,4 +81,26 @@ test('bad arguments are clear errors that never echo the secret', () => {
   const signed = signRequest(request, credentials, { region: 'us-east-1', time });
   assert.ok(!JSON.stringify(signed).includes(secret));
   assert.deepEqual(Object.keys(signed).sort(), ['authorization', 'x-amz-date']);
+});
+
+test('jobscope/sign is its own entry: the main entry has no signRequest and never loads the signing module', async () => {
+  const main = await import('jobscope');
+  assert.equal('signRequest' in main, false);
+  const { readFileSync } = await import('node:fs');
+  const dir = new URL('./node_modules/jobscope/', import.meta.url);
+  const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8'));
+  assert.deepEqual(Object.keys(pkg.exports['./sign']), ['types', 'node', 'default']);
+  // Every file the main entries load, followed through their relative imports: none of them is the signer's.
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    if (!file.endsWith('.js')) return;
+    const text = readFileSync(new URL(file, dir), 'utf8');
+    for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|new URL\(\s*)['"]\.\/([^'"]+)['"]/g)) visit(m[1]);
+  };
+  visit('node.js');
+  visit('index.js');
+  assert.ok(seen.has('jobscope_bg.wasm'), [...seen].join());
+  assert.deepEqual([...seen].filter((f) => f.includes('sign')), []);
 });

@@ -1,10 +1,12 @@
 // Typed usage of the package: checked with `tsc --noEmit --strict` (scripts/test-npm). Never run.
 import {
-  validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError, signRequest, type Credentials,
-  type SignedHeaders, type DescribeJobExecutionInput, type JobExecution, type Long, type ParseResult, type ServiceError,
-  type Violation, type Warning, type Explanation, type BuiltRequest, type ErrorCode, type WarningCode, type SigningName,
-  type MqttParseResult, type MqttParseOptions, type MqttMessageInput, type JobExecutionSummary, type JobExecutionState,
+  validateRequest, buildRequest, parseResponse, parseMqttMessage, explainError, type DescribeJobExecutionInput,
+  type JobExecution, type Long, type ParseResult, type ServiceError, type Violation, type Warning, type Explanation,
+  type BuiltRequest, type ErrorCode, type WarningCode, type SigningName, type MqttParseResult, type MqttParseOptions,
+  type MqttMessageInput, type JobExecutionSummary, type JobExecutionState,
 } from 'jobscope';
+// Signing is its own entry (and WebAssembly module); its types are the main entry's.
+import { signRequest, type Credentials, type SignedHeaders, type SignOptions } from 'jobscope/sign';
 
 const input: DescribeJobExecutionInput = { plane: 'data', thingName: 'sensor-1', jobId: '$next', executionNumber: 5n };
 const checked: { valid: boolean; violations: Violation[] } = validateRequest(input);
@@ -41,7 +43,10 @@ const service: SigningName = 'iot-jobs-data';
 // @ts-expect-error WarningCode is closed
 const notAWarning: WarningCode = 'not_a_warning';
 const credentials: Credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
-const signed: SignedHeaders = signRequest(built, credentials, { region: 'us-east-1', time: new Date() });
+const signOptions: SignOptions = { region: 'us-east-1', time: new Date() };
+const signed: SignedHeaders = signRequest(built, credentials, signOptions);
+// The shared types are one: the main entry's Credentials is the signer's.
+const sameCredentials: import('jobscope').Credentials = credentials;
 const authorization: string | undefined = signed['authorization'];
 // @ts-expect-error the service is one of the two signing names
 signRequest(built, credentials, { region: 'us-east-1', service: 's3' });
@@ -109,5 +114,5 @@ const notHttp: ParseResult = fromText;
 
 export {
   checked, method, topic, headers, describe, title, wrong, authorization, retryable, service, notAWarning, onMessage,
-  fromBuffer, sameShape, notHttp, bare,
+  fromBuffer, sameShape, notHttp, bare, sameCredentials,
 };
