@@ -5,4 +5,4 @@ import { setup } from './sign-api.js';
 
 setup(initSync({ module: readFileSync(new URL('./jobscope_sign_bg.wasm', import.meta.url)) }));
 
-export { signRequest } from './sign-api.js';
+export { signRequest, presignMqttUrl } from './sign-api.js';

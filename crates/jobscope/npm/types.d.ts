@@ -186,6 +186,14 @@ export interface Credentials {
   sessionToken?: string;
 }
 
+/** For `presignMqttUrl` (`jobscope/sign`). */
+export interface PresignOptions {
+  /** The endpoint's region, e.g. 'us-east-1'. */
+  region: string;
+  /** When to sign: a Date or epoch milliseconds (default: now). */
+  time?: Date | number;
+}
+
 /** For `signRequest` (`jobscope/sign`). */
 export interface SignOptions {
   /** The endpoint's region, e.g. 'us-east-1'. */

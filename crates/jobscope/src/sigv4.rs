@@ -656,7 +656,7 @@ fn presigned_signature(
 /// then `&X-Amz-Security-Token=…` (appended after signing: not part of the canonical query) with a session token.
 ///
 /// `endpoint_host` is `host[:port]` (the account's `iot:Data-ATS` endpoint, or the local emulator); a `ws://` or
-/// `wss://` prefix picks the scheme (default `wss`). The `host` signed is the hostname without the port, as the
+/// `wss://` prefix picks the scheme (default `wss`), and a `/mqtt` path after it is the one the URL has anyway. The `host` signed is the hostname without the port, as the
 /// SDKs sign it. `time` is epoch seconds (the core reads no clock).
 ///
 /// ```
@@ -672,6 +672,8 @@ fn presigned_signature(
 ///      &X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fiotdevicegateway%2Faws4_request\
 ///      &X-Amz-Date=20150830T123600Z&X-Amz-SignedHeaders=host&X-Amz-Signature="
 /// ));
+/// let full = "wss://abc-ats.iot.us-east-1.amazonaws.com/mqtt";
+/// assert_eq!(presign_mqtt_url(full, &credentials, "us-east-1", 1_440_938_160).unwrap(), url);
 /// ```
 pub fn presign_mqtt_url(
     endpoint_host: &str,
@@ -687,7 +689,9 @@ pub fn presign_mqtt_url(
     } else {
         ("wss", endpoint_host)
     };
-    let authority = authority.strip_suffix('/').unwrap_or(authority);
+    let authority = (authority.strip_suffix("/mqtt"))
+        .or_else(|| authority.strip_suffix('/'))
+        .unwrap_or(authority);
     if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
         return Err(SigningError(format!(
             "the endpoint must be a host name with an optional port, got {endpoint_host:?}"

@@ -6,7 +6,7 @@ import {
   type MqttMessageInput, type JobExecutionSummary, type JobExecutionState,
 } from 'jobscope';
 // Signing is its own entry (and WebAssembly module); its types are the main entry's.
-import { signRequest, type Credentials, type SignedHeaders, type SignOptions } from 'jobscope/sign';
+import { presignMqttUrl, signRequest, type Credentials, type PresignOptions, type SignedHeaders, type SignOptions } from 'jobscope/sign';
 
 const input: DescribeJobExecutionInput = { plane: 'data', thingName: 'sensor-1', jobId: '$next', executionNumber: 5n };
 const checked: { valid: boolean; violations: Violation[] } = validateRequest(input);
@@ -50,6 +50,11 @@ const sameCredentials: import('jobscope').Credentials = credentials;
 const authorization: string | undefined = signed['authorization'];
 // @ts-expect-error the service is one of the two signing names
 signRequest(built, credentials, { region: 'us-east-1', service: 's3' });
+// MQTT over WebSocket: the presigned URL is a string.
+const presignOptions: PresignOptions = { region: 'us-east-1', time: 1_700_000_000_000 };
+const wss: string = presignMqttUrl('wss://abc-ats.iot.us-east-1.amazonaws.com/mqtt', credentials, presignOptions);
+// @ts-expect-error the region is required
+presignMqttUrl(wss, credentials, {});
 
 // Wrong types are compile errors, so the API is not `any`.
 // @ts-expect-error plane is 'data' | 'control'
