@@ -10,12 +10,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// `connect-src http: https:` because the viewer's Custom and AWS modes call an endpoint the user types.
+// `connect-src http: https: ws: wss:` because the viewer's Custom and AWS modes call an endpoint the user types
+// (over MQTT, a WebSocket to the account's device endpoint or the emulator).
 export const STATIC_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
-  "connect-src 'self' http: https:",
+  "connect-src 'self' http: https: ws: wss:",
   "img-src 'self' data:",
   "object-src 'none'",
   "base-uri 'none'",

@@ -2,7 +2,7 @@
 //! codec both ways).
 
 use jobscope::codec::{Query, encode_query};
-use jobscope::sigv4::Credentials;
+use jobscope::sigv4::{Credentials, presign_mqtt_url};
 use jobscope::{
     DescribeJobExecutionInput, DescribeJobExecutionRequest, Endpoint, LooseNumber, Plane,
     Violation, ViolationCode,
@@ -18,6 +18,38 @@ pub enum EndpointMode {
     Custom,
     /// An AWS account's endpoint, with SigV4-signed requests (credentials live in memory only, never here).
     Aws,
+}
+
+/// How a lookup travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// HTTP(S): the emulator, a custom base URL, or an AWS endpoint through a forwarding proxy.
+    Http,
+    /// MQTT over WebSocket: the data plane's Jobs MQTT API (the emulator's `/mqtt`, or an account's `iot:Data-ATS`
+    /// endpoint with a SigV4-presigned URL, which a page may open from any origin).
+    Mqtt,
+}
+
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Http => "http",
+            Transport::Mqtt => "mqtt",
+        }
+    }
+}
+
+/// Where a valid lookup goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Route {
+    /// The endpoint the request is for (and, in AWS mode, signed for), and where the browser sends it: the
+    /// endpoint, or in AWS mode a same-origin forwarding proxy.
+    Http {
+        endpoint: Endpoint,
+        send_to: Endpoint,
+    },
+    /// The WebSocket endpoint (`ws(s)://host[:port]/mqtt`, or an AWS host), presigned per attempt in AWS mode.
+    Mqtt { endpoint: String },
 }
 
 /// How long one attempt may take when the form does not say.
@@ -43,16 +75,15 @@ pub struct Form {
     pub via: String,
     /// Seconds one attempt may take (decimals allowed); empty is [`DEFAULT_TIMEOUT_MS`].
     pub timeout: String,
+    /// The transport picked; `None` is the mode's default (see [`Form::transport`]).
+    pub transport: Option<Transport>,
 }
 
-/// A valid form: the request, where it is addressed, where the browser sends it, and how long an attempt may take.
+/// A valid form: the request, where it goes, and how long an attempt may take.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub request: DescribeJobExecutionRequest,
-    /// The endpoint the request is for (and, in AWS mode, signed for).
-    pub endpoint: Endpoint,
-    /// Where the browser sends it: the endpoint, or in AWS mode a same-origin forwarding proxy.
-    pub send_to: Endpoint,
+    pub route: Route,
     pub timeout_ms: u32,
 }
 
@@ -102,6 +133,42 @@ impl Form {
             })
     }
 
+    /// The transport a lookup takes: the control plane and custom URLs are HTTP only; otherwise what was picked, by
+    /// default MQTT over WebSocket for an AWS account's data plane (no proxy needed) and HTTP for the emulator.
+    pub fn transport(&self) -> Transport {
+        match (self.plane, self.endpoint_mode, self.transport) {
+            (Plane::Control, _, _) | (_, EndpointMode::Custom, _) => Transport::Http,
+            (_, _, Some(picked)) => picked,
+            (_, EndpointMode::Aws, None) => Transport::Mqtt,
+            (_, EndpointMode::Local, None) => Transport::Http,
+        }
+    }
+
+    /// The WebSocket endpoint of an MQTT lookup: the emulator's `/mqtt` through this server's proxy, or the typed
+    /// endpoint, checked by the core's URL presigner.
+    fn mqtt_endpoint(&self, origin: &str) -> Result<String, Violation> {
+        if self.endpoint_mode == EndpointMode::Local {
+            let ws = origin.replacen("http", "ws", 1);
+            return Ok(format!("{ws}/emulator-mqtt"));
+        }
+        let endpoint = self.endpoint.trim();
+        let probe = Credentials {
+            access_key_id: "AKIDPROBE".into(),
+            secret_access_key: "probe".into(),
+            session_token: None,
+        };
+        presign_mqtt_url(endpoint, &probe, "us-east-1", 0)
+            .map(|_| endpoint.to_owned())
+            .map_err(|error| Violation {
+                field: "endpoint",
+                code: ViolationCode::Pattern,
+                message: format!(
+                    "endpoint: for MQTT, the account's iot:Data-ATS endpoint (wss://<prefix>-ats.iot.<region>.amazonaws.com/mqtt or its host): {}",
+                    error.0
+                ),
+            })
+    }
+
     /// The timeout of one attempt in milliseconds.
     pub fn timeout_ms(&self) -> Result<u32, Violation> {
         let text = self.timeout.trim();
@@ -122,22 +189,34 @@ impl Form {
     /// The validated target, or every violation (endpoint and settings ones included).
     pub fn validate(&self, origin: &str) -> Validation {
         let request = self.input().validate();
-        let endpoint = self.endpoint_for(self.plane, origin);
-        let send_to = endpoint
-            .as_ref()
-            .map_or(Ok(None), |e| self.send_to(e, origin).map(Some));
+        let route = match self.transport() {
+            Transport::Mqtt => self
+                .mqtt_endpoint(origin)
+                .map(|endpoint| Route::Mqtt { endpoint })
+                .map_err(|v| vec![v]),
+            Transport::Http => {
+                let endpoint = self.endpoint_for(self.plane, origin);
+                let send_to = endpoint
+                    .as_ref()
+                    .map_or(Ok(None), |e| self.send_to(e, origin).map(Some));
+                match (endpoint, send_to) {
+                    (Ok(endpoint), Ok(Some(send_to))) => Ok(Route::Http { endpoint, send_to }),
+                    (endpoint, send_to) => {
+                        Err(endpoint.err().into_iter().chain(send_to.err()).collect())
+                    }
+                }
+            }
+        };
         let timeout_ms = self.timeout_ms();
-        match (request, endpoint, send_to, timeout_ms) {
-            (Ok(request), Ok(endpoint), Ok(Some(send_to)), Ok(timeout_ms)) => Ok(Target {
+        match (request, route, timeout_ms) {
+            (Ok(request), Ok(route), Ok(timeout_ms)) => Ok(Target {
                 request,
-                endpoint,
-                send_to,
+                route,
                 timeout_ms,
             }),
-            (request, endpoint, send_to, timeout_ms) => {
+            (request, route, timeout_ms) => {
                 let mut all = request.err().map(|v| v.0).unwrap_or_default();
-                all.extend(endpoint.err());
-                all.extend(send_to.err());
+                all.extend(route.err().unwrap_or_default());
                 all.extend(timeout_ms.err());
                 Err(all)
             }
@@ -174,6 +253,9 @@ impl Form {
         if let Some(include) = self.include_job_document {
             pairs.push(("doc", if include { "true" } else { "false" }));
         }
+        if let Some(transport) = self.transport {
+            pairs.push(("transport", transport.as_str()));
+        }
         encode_query(pairs)
     }
 
@@ -203,6 +285,11 @@ impl Form {
             region: text("region"),
             via: text("via"),
             timeout: text("timeout"),
+            transport: match query.get("transport") {
+                Some("mqtt") => Some(Transport::Mqtt),
+                Some("http") => Some(Transport::Http),
+                _ => None,
+            },
         }
     }
 
@@ -332,11 +419,24 @@ mod tests {
             ..Form::default()
         };
         let target = local.validate(ORIGIN).unwrap();
+        let Route::Http { send_to, .. } = &target.route else {
+            panic!("HTTP by default for the emulator")
+        };
         assert_eq!(
-            target.request.to_http(Some(&target.send_to)).url,
+            target.request.to_http(Some(send_to)).url,
             "http://127.0.0.1:8080/emulator/data/things/t/jobs/%24next"
         );
         assert_eq!(target.timeout_ms, DEFAULT_TIMEOUT_MS);
+        let mqtt = Form {
+            transport: Some(Transport::Mqtt),
+            ..local
+        };
+        assert_eq!(
+            mqtt.validate(ORIGIN).unwrap().route,
+            Route::Mqtt {
+                endpoint: "ws://127.0.0.1:8080/emulator-mqtt".into()
+            }
+        );
     }
 
     #[test]
@@ -348,17 +448,18 @@ mod tests {
             thing_name: "my:thing".into(),
             job_id: "j".into(),
             execution_number: "2".into(),
+            transport: Some(Transport::Http),
             ..Form::default()
         };
         let target = form.validate(ORIGIN).unwrap();
+        let Route::Http { endpoint, send_to } = &target.route else {
+            panic!("HTTP as picked")
+        };
         assert_eq!(
-            target.request.to_http(Some(&target.send_to)).url,
+            target.request.to_http(Some(send_to)).url,
             "http://127.0.0.1:8080/aws-jobs/things/my%3Athing/jobs/j?executionNumber=2"
         );
-        assert_eq!(
-            target.endpoint.authority(),
-            "abc.jobs.iot.eu-west-1.amazonaws.com"
-        );
+        assert_eq!(endpoint.authority(), "abc.jobs.iot.eu-west-1.amazonaws.com");
         for bad in ["aws-jobs", "/a b", "/x?y", "/x#y"] {
             let form = Form {
                 via: bad.into(),
@@ -371,6 +472,48 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn aws_data_plane_goes_over_mqtt_by_default_and_the_control_plane_over_https() {
+        let form = Form {
+            endpoint_mode: EndpointMode::Aws,
+            endpoint: "wss://abc-ats.iot.eu-west-1.amazonaws.com/mqtt".into(),
+            thing_name: "t".into(),
+            job_id: "j".into(),
+            ..Form::default()
+        };
+        assert_eq!(form.transport(), Transport::Mqtt);
+        assert_eq!(
+            form.validate(ORIGIN).unwrap().route,
+            Route::Mqtt {
+                endpoint: "wss://abc-ats.iot.eu-west-1.amazonaws.com/mqtt".into()
+            }
+        );
+        let bad = Form {
+            endpoint: "https://abc/x?y".into(),
+            ..form.clone()
+        };
+        let errors = bad.validate(ORIGIN).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].message.starts_with("endpoint: for MQTT"),
+            "{}",
+            errors[0].message
+        );
+        let control = Form {
+            plane: Plane::Control,
+            transport: Some(Transport::Mqtt),
+            ..form.clone()
+        };
+        assert_eq!(control.transport(), Transport::Http);
+        assert_eq!(Form::from_query(&form.to_query()), form);
+        let picked = Form {
+            transport: Some(Transport::Http),
+            ..form
+        };
+        assert!(picked.to_query().ends_with("&transport=http"));
+        assert_eq!(Form::from_query(&picked.to_query()), picked);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod components;
 mod form;
 mod history;
 mod lookup;
+mod mqtt;
 mod page;
 mod pretty;
 mod timefmt;

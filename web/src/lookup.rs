@@ -3,18 +3,23 @@
 
 use jobscope::codec::mqtt::MqttMessage;
 use jobscope::codec::{PendingJobExecutions, UpdateJobExecutionResponse};
-use jobscope::sigv4::{Credentials, SigningError};
+use jobscope::sigv4::{Credentials, SigningError, presign_mqtt_url};
 use jobscope::{DescribeOutcome, ErrorCode, Plane, ServiceError, Warning};
 use leptos::prelude::*;
 
 use crate::api::{self, Fetched};
 use crate::clock;
-use crate::form::Target;
+use crate::form::{Route, Target};
+use crate::mqtt;
 
 /// Where a shown result came from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
     Network,
+    /// Looked up over MQTT: the topic the request was published to.
+    Mqtt {
+        topic: String,
+    },
     Pasted,
     /// A pasted MQTT message, and the topic it arrived on.
     PastedMqtt {
@@ -168,61 +173,113 @@ pub struct Plan {
 }
 
 /// Runs a lookup to its end, reporting progress in `progress` (`Idle` again when it ends). Each attempt is signed
-/// afresh (a retry gets a new `x-amz-date`), for the endpoint the request is addressed to, and sent to `send_to`
-/// (the endpoint, or a same-origin forwarding proxy that keeps path, query and signature headers).
+/// afresh (a retry gets a new `x-amz-date`, or a newly presigned WebSocket URL): over HTTP for the endpoint the
+/// request is addressed to, sent to `send_to` (the endpoint, or a same-origin forwarding proxy that keeps path, query
+/// and signature headers); over MQTT on a WebSocket of its own, closed when the attempt ends.
 pub async fn run(plan: Plan, progress: RwSignal<Phase>) -> Lookup {
     let Target {
         request,
-        endpoint,
-        send_to,
+        route,
         timeout_ms,
     } = plan.target;
-    let http = request.to_http(Some(&send_to));
     let plane = request.plane();
+    // What the result names: the URL over HTTP; over MQTT the topic published to (never a signed URL).
+    let shown = match &route {
+        Route::Http { send_to, .. } => request.to_http(Some(send_to)).url,
+        Route::Mqtt { .. } => request.to_mqtt().map(|m| m.topic).unwrap_or_default(),
+    };
+    let source = match &route {
+        Route::Http { .. } => Source::Network,
+        Route::Mqtt { .. } => Source::Mqtt {
+            topic: shown.clone(),
+        },
+    };
     let finish = |outcome, raw, attempts| {
         progress.set(Phase::Idle);
         Lookup {
             plane,
-            url: http.url.clone(),
+            url: shown.clone(),
             outcome,
             raw,
             received_at_ms: clock::now_ms(),
             attempts,
-            source: Source::Network,
+            source: source.clone(),
         }
     };
     let mut attempt = 1;
     loop {
         progress.set(Phase::Loading { attempt });
-        let mut headers = http.headers.clone();
-        if let Some(Signing {
-            credentials,
-            region,
-        }) = &plan.signing
-        {
-            match request.sign(&endpoint, credentials, region, clock::now_seconds()) {
-                Ok(signed) => headers.extend(signed.headers),
-                Err(error) => {
-                    return finish(Outcome::Local(LocalError::NotSigned(error)), None, attempt);
+        let (outcome, raw) = match &route {
+            Route::Http { endpoint, send_to } => {
+                let http = request.to_http(Some(send_to));
+                let mut headers = http.headers.clone();
+                if let Some(Signing {
+                    credentials,
+                    region,
+                }) = &plan.signing
+                {
+                    match request.sign(endpoint, credentials, region, clock::now_seconds()) {
+                        Ok(signed) => headers.extend(signed.headers),
+                        Err(error) => {
+                            return finish(
+                                Outcome::Local(LocalError::NotSigned(error)),
+                                None,
+                                attempt,
+                            );
+                        }
+                    }
+                }
+                match api::get(&http.url, &headers, timeout_ms).await {
+                    Ok(fetched) => (
+                        Outcome::Decoded(request.decode_response(
+                            fetched.status,
+                            &fetched.headers,
+                            &fetched.body,
+                        )),
+                        Some(fetched),
+                    ),
+                    Err(error) => (Outcome::Decoded(Err(error)), None),
                 }
             }
-        }
-        let (outcome, raw) = match api::get(&http.url, &headers, timeout_ms).await {
-            Ok(fetched) => (
-                request.decode_response(fetched.status, &fetched.headers, &fetched.body),
-                Some(fetched),
-            ),
-            Err(error) => (Err(error), None),
+            Route::Mqtt { endpoint } => {
+                let url = match &plan.signing {
+                    Some(Signing {
+                        credentials,
+                        region,
+                    }) => {
+                        match presign_mqtt_url(endpoint, credentials, region, clock::now_seconds())
+                        {
+                            Ok(url) => url,
+                            Err(error) => {
+                                return finish(
+                                    Outcome::Local(LocalError::NotSigned(error)),
+                                    None,
+                                    attempt,
+                                );
+                            }
+                        }
+                    }
+                    None => endpoint.clone(),
+                };
+                let token = mqtt::random_token("jobscope-");
+                let answer = mqtt::describe(&url, &request, &token, timeout_ms).await;
+                (Outcome::from_mqtt(answer), None)
+            }
         };
         let retry = match &outcome {
-            Err(error) if error.retryable() && attempt < api::MAX_ATTEMPTS => error,
-            _ => return finish(Outcome::Decoded(outcome), raw, attempt),
+            Outcome::Decoded(Err(error)) if error.retryable() && attempt < api::MAX_ATTEMPTS => {
+                error
+            }
+            _ => return finish(outcome, raw, attempt),
         };
         let wait = api::backoff_ms(attempt);
-        let reason = if retry.code == ErrorCode::ThrottlingException {
+        let reason = if matches!(
+            retry.code,
+            ErrorCode::ThrottlingException | ErrorCode::RequestThrottled
+        ) {
             "throttled".to_owned()
         } else {
-            retry.explanation().title.to_lowercase()
+            retry.explanation().title.to_ascii_lowercase()
         };
         attempt += 1;
         progress.set(Phase::Waiting {

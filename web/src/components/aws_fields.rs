@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::field_errors::FieldErrors;
 use crate::components::text_input::TextInput;
-use crate::form::{CredentialsInput, Form, Validation};
+use crate::form::{CredentialsInput, Form, Transport, Validation};
 
 #[component]
 pub fn AwsFields(
@@ -39,10 +39,12 @@ pub fn AwsFields(
     let (token, set_token) = secret_field(|c| c.session_token.clone(), |c, v| c.session_token = v);
     view! {
         <TextInput id="region" label="Region" hint="" placeholder="eu-west-1" secret=false value=region set=set_region />
-        <TextInput id="via" label="Send through"
-            hint="a forwarding proxy on this server, e.g. /aws-jobs (browsers cannot call the Jobs endpoints directly: no CORS)"
-            placeholder="/aws-jobs" secret=false value=via set=set_via />
-        <FieldErrors validation=validation field="via" id="via-errors" show=show_via />
+        <Show when=move || form.with(|f| f.transport() == Transport::Http)>
+            <TextInput id="via" label="Send through"
+                hint="a forwarding proxy on this server, e.g. /aws-jobs (browsers cannot call the Jobs endpoints directly: no CORS)"
+                placeholder="/aws-jobs" secret=false value=via set=set_via />
+            <FieldErrors validation=validation field="via" id="via-errors" show=show_via />
+        </Show>
         <fieldset class="credentials">
             <legend>"Credentials " <small>"kept in this page's memory only — never saved, never in the URL"</small></legend>
             <TextInput id="access-key-id" label="Access key id" hint="" placeholder="" secret=false value=key set=set_key />

@@ -9,7 +9,8 @@ use crate::components::execution_state::ExecutionState;
 #[component]
 pub fn ErrorCard(
     error: ServiceError,
-    /// Offered for a TerminalStateException: describe the same execution on the control plane.
+    /// Offered for a TerminalStateException (MQTT: TerminalStateReached): describe the same execution on the control
+    /// plane.
     #[prop(default = None)]
     on_control: Option<Callback<()>>,
     /// The error came in (or with) an MQTT message, where there is no HTTP status.
@@ -17,14 +18,22 @@ pub fn ErrorCard(
     mqtt: bool,
 ) -> impl IntoView {
     let explanation = error.explanation();
-    let to_control = on_control.filter(|_| error.code == ErrorCode::TerminalStateException);
-    let status = if mqtt {
-        "over MQTT".to_owned()
-    } else if error.http_status == 0 {
-        "no HTTP response".to_owned()
-    } else {
-        format!("HTTP {}", error.http_status)
-    };
+    let to_control = on_control.filter(|_| {
+        matches!(
+            error.code,
+            ErrorCode::TerminalStateException | ErrorCode::TerminalStateReached
+        )
+    });
+    let status =
+        if mqtt && error.http_status == 0 && !ErrorCode::MQTT_REJECTED.contains(&error.code) {
+            "no MQTT reply".to_owned()
+        } else if mqtt {
+            "over MQTT".to_owned()
+        } else if error.http_status == 0 {
+            "no HTTP response".to_owned()
+        } else {
+            format!("HTTP {}", error.http_status)
+        };
     view! {
         <article class="card error" role="alert">
             <header>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::components::aws_fields::AwsFields;
 use crate::components::field_errors::FieldErrors;
 use crate::components::text_input::TextInput;
-use crate::form::{CredentialsInput, EndpointMode, Form, Validation, field_messages};
+use crate::form::{CredentialsInput, EndpointMode, Form, Transport, Validation, field_messages};
 
 #[component]
 pub fn LookupForm(
@@ -69,13 +69,30 @@ pub fn LookupForm(
                 <option value="custom">"Custom base URL (unsigned)"</option>
                 <option value="aws">"AWS account (SigV4-signed)"</option>
             </select>
+            <Show when=move || form.with(|f| f.plane == Plane::Data && f.endpoint_mode != EndpointMode::Custom)>
+                <label for="transport">"Transport"</label>
+                <select id="transport" prop:value=move || form.with(|f| f.transport().as_str())
+                    on:change=move |ev| {
+                        let picked = match event_target_value(&ev).as_str() {
+                            "mqtt" => Transport::Mqtt,
+                            _ => Transport::Http,
+                        };
+                        form.update(|f| f.transport = Some(picked));
+                    }>
+                    <option value="mqtt">"MQTT over WebSocket (no proxy)"</option>
+                    <option value="http">{move || if form.with(|f| f.endpoint_mode == EndpointMode::Aws) { "HTTPS through a forwarding proxy" } else { "HTTP" }}</option>
+                </select>
+            </Show>
             <Show when=move || form.with(|f| f.endpoint_mode != EndpointMode::Local)>
-                <input id="endpoint" type="url" placeholder="https://<prefix>.jobs.iot.<region>.amazonaws.com"
+                <input id="endpoint" type="url" placeholder=move || if form.with(|f| f.transport() == Transport::Mqtt) { "wss://<prefix>-ats.iot.<region>.amazonaws.com/mqtt" } else { "https://<prefix>.jobs.iot.<region>.amazonaws.com" }
                     aria-invalid=invalid("endpoint") aria-describedby="endpoint-errors"
                     prop:value=move || form.with(|f| f.endpoint.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.endpoint = v); } />
-                <p class="hint">"Data plane: your account's endpoint from " <code>"aws iot describe-endpoint --endpoint-type iot:Jobs"</code>
-                    ". Control plane: " <code>"https://iot.<region>.amazonaws.com"</code> "."</p>
+                <Show when=move || form.with(|f| f.transport() == Transport::Mqtt)
+                    fallback=|| view! { <p class="hint">"Data plane: your account's endpoint from " <code>"aws iot describe-endpoint --endpoint-type iot:Jobs"</code>
+                        ". Control plane: " <code>"https://iot.<region>.amazonaws.com"</code> "."</p> }>
+                    <p class="hint">"MQTT: your account's device endpoint from " <code>"aws iot describe-endpoint --endpoint-type iot:Data-ATS"</code> "."</p>
+                </Show>
             </Show>
             <FieldErrors validation=validation field="endpoint" id="endpoint-errors" show=shown("endpoint") />
             <Show when=move || form.with(|f| f.endpoint_mode == EndpointMode::Aws)>

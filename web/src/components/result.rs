@@ -33,12 +33,14 @@ pub fn ResultView(
                 (Source::Pasted, ..) => "pasted response".to_owned(),
                 (Source::PastedMqtt { topic }, ..) => format!("pasted MQTT message on {topic}"),
                 (_, Outcome::Local(_), _) => "not sent".to_owned(),
+                (Source::Mqtt { topic }, ..) => format!("MQTT over WebSocket · {topic}"),
                 (_, _, Some(raw)) => format!("HTTP {} in {} ms", raw.status, raw.elapsed_ms),
                 (_, _, None) => "no response".to_owned(),
             };
             let attempts = if l.attempts > 1 { format!(" · {} attempts", l.attempts) } else { String::new() };
             let meta = format!("{} plane · {how}{attempts}", l.plane);
-            let on_control = (l.source == Source::Network).then_some(on_control);
+            let on_control = matches!(l.source, Source::Network | Source::Mqtt { .. }).then_some(on_control);
+            let over_mqtt = matches!(l.source, Source::PastedMqtt { .. } | Source::Mqtt { .. });
             let mqtt = matches!(l.source, Source::PastedMqtt { .. });
             // One shape for both wires: over MQTT no `$next` need have been asked (notify-next, start-next).
             let (lead, word, tail) = if mqtt {
@@ -60,7 +62,7 @@ pub fn ResultView(
                     </article>
                 }
                 .into_any(),
-                Outcome::Decoded(Err(error)) => view! { <ErrorCard error=error on_control=on_control mqtt=mqtt /> }.into_any(),
+                Outcome::Decoded(Err(error)) => view! { <ErrorCard error=error on_control=on_control mqtt=over_mqtt /> }.into_any(),
                 Outcome::Pending { pending, warnings } => view! { <PendingList pending=pending warnings=warnings /> }.into_any(),
                 Outcome::Updated { answer, warnings } => view! { <Updated answer=answer warnings=warnings /> }.into_any(),
                 Outcome::Local(error) => view! { <LocalErrorCard error=error /> }.into_any(),

@@ -1,6 +1,8 @@
 // Serves the built viewer (dist/) and forwards /emulator/* to a running emulator, as `trunk serve`'s [[proxy]]
 // does. Used by the e2e tests and the viewer benchmark.
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 
@@ -20,7 +22,9 @@ export const CANNED = {
   'huge-header': { status: 400, headers: { 'x-amzn-errortype': 'E'.repeat(200_000) }, body: () => Buffer.from('{}') },
 };
 
-export async function serveViewer(distDir, emulatorOrigin) {
+// `stallMqtt`: /emulator-mqtt accepts the WebSocket (subprotocol mqtt) and then says nothing, ever — a reply that
+// never comes, for the viewer's MQTT timeout and Cancel.
+export async function serveViewer(distDir, emulatorOrigin, { stallMqtt = false } = {}) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     const canned = /^\/canned\/([^/]+)\//.exec(url.pathname);
@@ -59,6 +63,32 @@ export async function serveViewer(distDir, emulatorOrigin) {
     } catch {
       res.writeHead(404).end();
     }
+  });
+  // /emulator-mqtt: the emulator's MQTT over WebSocket (/mqtt), the upgrade forwarded byte for byte.
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url, 'http://localhost').pathname !== '/emulator-mqtt') return socket.destroy();
+    if (stallMqtt) {
+      const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n`);
+      socket.on('data', () => {});
+      socket.on('error', () => {});
+      return;
+    }
+    const target = new URL(emulatorOrigin);
+    const upstream = connect(Number(target.port), target.hostname, () => {
+      const path = '/mqtt' + req.url.slice('/emulator-mqtt'.length);
+      const lines = [`GET ${path} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i].toLowerCase() === 'host' ? target.host : req.rawHeaders[i + 1]}`);
+      }
+      upstream.write(lines.join('\r\n') + '\r\n\r\n');
+      if (head.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    const close = () => { upstream.destroy(); socket.destroy(); };
+    upstream.on('error', close);
+    socket.on('error', close);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, origin: `http://127.0.0.1:${server.address().port}` };

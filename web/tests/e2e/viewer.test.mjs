@@ -37,6 +37,7 @@ let viewer;
 let flakyViewer;
 let secured;
 let securedViewer;
+let stalledMqttViewer;
 let browser;
 
 before(async () => {
@@ -49,6 +50,7 @@ before(async () => {
   // An emulator that demands SigV4, behind the same-origin forwarding proxy (/emulator → the emulator).
   secured = await startEmulator(['--auth', 'sigv4', '--access-key', 'AKIDE2EVIEWER:e2e-secret-key/x']);
   securedViewer = await serveViewer(`${ROOT}/dist`, secured.origin);
+  stalledMqttViewer = await serveViewer(`${ROOT}/dist`, emulator.origin, { stallMqtt: true });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -61,6 +63,7 @@ after(async () => {
   viewer?.server.close();
   flakyViewer?.server.close();
   securedViewer?.server.close();
+  stalledMqttViewer?.server.close();
   secured?.child.kill();
   emulator?.child.kill();
   flaky?.child.kill();
@@ -596,6 +599,7 @@ test('a local signing failure is a local error: not an AWS error, and nothing is
   const sent = [];
   p.on('request', (r) => { if (r.url().includes('/things/')) sent.push(r.url()); });
   await p.selectOption('#endpoint-mode', 'aws');
+  await p.selectOption('#transport', 'http');
   await p.fill('#endpoint', secured.origin);
   await p.fill('#region', 'eu-west-1');
   await p.fill('#via', '/emulator');
@@ -618,6 +622,7 @@ test('a local signing failure is a local error: not an AWS error, and nothing is
 test('a signed lookup through a forwarding proxy verifies upstream; credentials are never stored', async () => {
   const p = await page(securedViewer.origin);
   await p.selectOption('#endpoint-mode', 'aws');
+  await p.selectOption('#transport', 'http');
   await p.fill('#endpoint', secured.origin);
   await p.fill('#region', 'eu-west-1');
   await p.fill('#via', '/emulator');
@@ -650,5 +655,110 @@ test('a signed lookup through a forwarding proxy verifies upstream; credentials 
   assert.equal(await p.inputValue('#access-key-id'), '');
   assert.equal(await p.inputValue('#secret-access-key'), '');
   assert.equal(await p.inputValue('#region'), 'eu-west-1', 'the non-secret settings are in the URL');
+  await p.close();
+});
+
+// ---- MQTT over WebSocket ----
+
+test('over MQTT, the local emulator answers through its WebSocket, with the same result view', async () => {
+  const p = await page();
+  await p.selectOption('#transport', 'mqtt');
+  await fill(p, GATEWAY, FIRMWARE);
+  assert.match(await p.textContent('.preview'), /PUBLISH \$aws\/things\/sensor-gateway-eu-west-0042\/jobs\/firmware-update-2024-06-15-batch-017\/get/);
+  assert.match(await p.textContent('.preview'), /\/get\/accepted/);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'IN_PROGRESS');
+  assert.match(await p.textContent('.lookup-result .meta'), /^data plane · MQTT over WebSocket · \$aws\/things\/sensor-gateway-eu-west-0042\/jobs\/firmware-update-2024-06-15-batch-017\/get$/);
+  assert.match(p.url(), /transport=mqtt/);
+  await p.screenshot({ path: `${SHOTS}/mqtt-local.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+/** AWS mode over MQTT against the emulator that demands SigV4: its WebSocket listener, presigned by the page. */
+async function awsMqttPage(secret = 'e2e-secret-key/x') {
+  const p = await page();
+  await p.selectOption('#endpoint-mode', 'aws');
+  assert.equal(await p.inputValue('#transport'), 'mqtt', 'MQTT is the data plane\'s default in AWS mode');
+  assert.equal(await p.$('#via'), null, 'no proxy over MQTT');
+  await p.fill('#endpoint', `${secured.origin.replace('http://', 'ws://')}/mqtt`);
+  await p.fill('#region', 'eu-west-1');
+  await p.fill('#access-key-id', 'AKIDE2EVIEWER');
+  await p.fill('#secret-access-key', secret);
+  await p.fill('#session-token', 'e2e-session-token');
+  return p;
+}
+
+test('AWS mode over MQTT: a presigned WebSocket lookup succeeds and leaves no secret or signed URL behind', async () => {
+  const p = await awsMqttPage();
+  const sockets = [];
+  p.on('websocket', (ws) => sockets.push(ws.url()));
+  await fill(p, GATEWAY, '$next');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.execution .status');
+  assert.equal(await p.textContent('.execution .status'), 'IN_PROGRESS');
+  assert.equal(sockets.length, 1);
+  assert.match(sockets[0], /\/mqtt\?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDE2EVIEWER%2F\d{8}%2Feu-west-1%2Fiotdevicegateway%2Faws4_request&X-Amz-Date=\d{8}T\d{6}Z&X-Amz-SignedHeaders=host&X-Amz-Signature=[0-9a-f]{64}&X-Amz-Security-Token=e2e-session-token$/);
+  await p.screenshot({ path: `${SHOTS}/mqtt-aws.png`, fullPage: true });
+  const leaks = await p.evaluate(() => JSON.stringify({
+    local: Object.entries(localStorage), session: Object.entries(sessionStorage), url: location.href, length: history.length,
+    state: history.state, text: document.body.innerText,
+  }));
+  for (const secret of ['e2e-secret-key', 'e2e-session-token', 'AKIDE2EVIEWER', 'X-Amz-Signature', 'X-Amz-Credential']) {
+    assert.ok(!leaks.includes(secret), `${secret} leaked: ${leaks}`);
+  }
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('AWS mode over MQTT: a wrong secret is a refused connection, explained', async () => {
+  const p = await awsMqttPage('wrong-secret');
+  await fill(p, GATEWAY, '$next');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.error');
+  assert.equal(await p.textContent('.card.error h2'), 'The MQTT connection was refused');
+  assert.match(await p.textContent('.card.error .error-code'), /^ConnectionRefused · no MQTT reply · not retryable/);
+  assert.match(await p.textContent('.card.error'), /wrong secret access key/);
+  assert.match(await p.textContent('.card.error'), /iot:Connect/);
+  await p.screenshot({ path: `${SHOTS}/mqtt-wrong-secret.png`, fullPage: true });
+  assert.deepEqual(p.errors.filter((e) => !/WebSocket/.test(e)), []);
+  await p.close();
+});
+
+test('AWS mode over MQTT: TerminalStateReached is explained and offers the control plane; nothing pending is said plainly', async () => {
+  const p = await awsMqttPage();
+  await fill(p, 'thermostat-kitchen-01', FIRMWARE);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.error');
+  assert.equal(await p.textContent('.card.error h2'), 'The execution has already ended');
+  assert.match(await p.textContent('.card.error .error-code'), /^TerminalStateReached · over MQTT/);
+  assert.ok(await p.$('text=View this execution on the control plane'), 'the control plane is offered');
+  await p.screenshot({ path: `${SHOTS}/mqtt-terminal-state.png`, fullPage: true });
+
+  await fill(p, 'thermostat-kitchen-01', '$next');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.nothing');
+  assert.match(await p.textContent('.card.nothing'), /Nothing pending[\s\S]*\$next answered with no execution/);
+  await p.screenshot({ path: `${SHOTS}/mqtt-nothing-pending.png`, fullPage: true });
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
+test('over MQTT, a reply that never comes times out (retried) and a lookup in flight can be canceled', { timeout: 120_000 }, async () => {
+  const p = await page(stalledMqttViewer.origin, `/?plane=data&transport=mqtt&thing=t&job=j&timeout=0.2`);
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.card.error', { timeout: 100_000 });
+  assert.equal(await p.textContent('.card.error h2'), 'Timed out');
+  assert.equal(await p.textContent('.card.error .server-message'), 'no reply on $aws/things/t/jobs/j/get/accepted within 0.2 s');
+  assert.equal(await p.textContent('.lookup-result .meta'), 'data plane · MQTT over WebSocket · $aws/things/t/jobs/j/get · 4 attempts');
+  await p.screenshot({ path: `${SHOTS}/mqtt-timeout.png`, fullPage: true });
+  await p.fill('#timeout', '600');
+  await p.click('button[type=submit]');
+  await p.waitForSelector('.phase.loading');
+  await p.click('button:has-text("Cancel")');
+  await p.waitForSelector('.phase', { state: 'detached' });
+  assert.equal(await p.isDisabled('button[type=submit]'), false);
+  assert.deepEqual(p.errors, []);
   await p.close();
 });
