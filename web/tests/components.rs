@@ -80,11 +80,12 @@ async fn until(selector: &str) {
     panic!("{selector} never appeared");
 }
 
+/// Describe is disabled while the form is invalid (`aria-disabled`: it can still be pressed, to show why).
 fn submit_disabled() -> bool {
     query("button[type=submit]")
-        .dyn_into::<web_sys::HtmlButtonElement>()
-        .unwrap()
-        .disabled()
+        .get_attribute("aria-disabled")
+        .as_deref()
+        == Some("true")
 }
 
 #[wasm_bindgen_test]
@@ -94,6 +95,13 @@ async fn validates_as_you_type_and_previews_the_request() {
     leptos::task::tick().await;
     assert!(submit_disabled(), "an empty form cannot be sent");
     assert_eq!(text("#thing-name-errors"), "", "no errors before typing");
+    assert_eq!(
+        query("#thing-name")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("false"),
+        "a pristine field is not outlined as wrong"
+    );
 
     type_into("#thing-name", "my thing");
     leptos::task::tick().await;
@@ -153,6 +161,8 @@ async fn a_local_signing_failure_is_a_local_error_not_an_aws_one() {
     let handle = mount();
     leptos::task::tick().await;
     choose("#endpoint-mode", "aws");
+    leptos::task::tick().await;
+    choose("#transport", "http");
     leptos::task::tick().await;
     type_into("#endpoint", "https://abc.jobs.iot.eu-west-1.amazonaws.com");
     type_into("#region", "eu-west-1");

@@ -19,9 +19,19 @@ pub fn LookupForm(
     on_describe: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    // A field's problems show once it was typed in or left, or Describe was pressed — never on a pristine form.
+    let visited = RwSignal::new(Vec::<&'static str>::new());
+    let visit = move |field: &'static str| {
+        move |_| {
+            if !visited.with_untracked(|v| v.contains(&field)) {
+                visited.update(|v| v.push(field));
+            }
+        }
+    };
     let shown = move |field: &'static str| {
         Signal::derive(move || {
             touched.get()
+                || visited.with(|v| v.contains(&field))
                 || form.with(|f| match field {
                     "thingName" => !f.thing_name.is_empty(),
                     "jobId" => !f.job_id.is_empty(),
@@ -33,10 +43,9 @@ pub fn LookupForm(
         })
     };
     let invalid = move |field: &'static str| {
+        let shown = shown(field);
         move || {
-            validation
-                .with(|v| !field_messages(v, field).is_empty())
-                .to_string()
+            (shown.get() && validation.with(|v| !field_messages(v, field).is_empty())).to_string()
         }
     };
     let data_plane = move || form.with(|f| f.plane == Plane::Data);
@@ -87,6 +96,7 @@ pub fn LookupForm(
                 <input id="endpoint" type="url" placeholder=move || if form.with(|f| f.transport() == Transport::Mqtt) { "wss://<prefix>-ats.iot.<region>.amazonaws.com/mqtt" } else { "https://<prefix>.jobs.iot.<region>.amazonaws.com" }
                     aria-invalid=invalid("endpoint") aria-describedby="endpoint-errors"
                     prop:value=move || form.with(|f| f.endpoint.clone())
+                    on:blur=visit("endpoint")
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.endpoint = v); } />
                 <Show when=move || form.with(|f| f.transport() == Transport::Mqtt)
                     fallback=|| view! { <p class="hint">"Data plane: your account's endpoint from " <code>"aws iot describe-endpoint --endpoint-type iot:Jobs"</code>
@@ -103,6 +113,7 @@ pub fn LookupForm(
             <input id="thing-name" name="thingName" autocomplete="off" spellcheck="false" placeholder="sensor-gateway-eu-west-0042"
                 aria-invalid=invalid("thingName") aria-describedby="thing-name-errors"
                 prop:value=move || form.with(|f| f.thing_name.clone())
+                on:blur=visit("thingName")
                 on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.thing_name = v); } />
             <FieldErrors validation=validation field="thingName" id="thing-name-errors" show=shown("thingName") />
 
@@ -111,6 +122,7 @@ pub fn LookupForm(
                 <input id="job-id" name="jobId" autocomplete="off" spellcheck="false" placeholder="firmware-update-2024-06-15-batch-017"
                     aria-invalid=invalid("jobId") aria-describedby="job-id-errors"
                     prop:value=move || form.with(|f| f.job_id.clone())
+                    on:blur=visit("jobId")
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.job_id = v); } />
                 <Show when=data_plane>
                     <button type="button" class="secondary" title="The next pending execution: IN_PROGRESS first, then QUEUED"
@@ -123,6 +135,7 @@ pub fn LookupForm(
             <input id="execution-number" name="executionNumber" inputmode="numeric" autocomplete="off" placeholder="1"
                 aria-invalid=invalid("executionNumber") aria-describedby="execution-number-errors"
                 prop:value=move || form.with(|f| f.execution_number.clone())
+                on:blur=visit("executionNumber")
                 on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.execution_number = v); } />
             <FieldErrors validation=validation field="executionNumber" id="execution-number-errors" show=shown("executionNumber") />
 
@@ -143,7 +156,10 @@ pub fn LookupForm(
             <FieldErrors validation=validation field="timeout" id="timeout-errors" show=shown("timeout") />
 
             <div class="actions">
-                <button type="submit" class="primary" prop:disabled=move || validation.with(Result::is_err) || busy.get()>"Describe"</button>
+                // While the form is invalid Describe is disabled (aria-disabled, greyed) yet pressable: pressing it
+                // shows every field's problems instead of sending.
+                <button type="submit" class="primary" aria-disabled=move || validation.with(Result::is_err).to_string()
+                    prop:disabled=move || busy.get()>"Describe"</button>
                 <Show when=move || busy.get()>
                     <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
                 </Show>

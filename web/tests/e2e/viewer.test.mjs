@@ -90,9 +90,31 @@ async function fill(p, thing, job, number = '') {
   await p.fill('#execution-number', number);
 }
 
+test('a pristine form shows no problems; pressing Describe says why and sends nothing', async () => {
+  const p = await page();
+  const sent = [];
+  p.on('request', (r) => { if (r.url().includes('/things/')) sent.push(r.url()); });
+  await p.screenshot({ path: `${SHOTS}/first-screen.png`, fullPage: true });
+  assert.equal(await p.$$eval('[aria-invalid="true"]', (e) => e.length), 0, 'no field outlined as wrong');
+  assert.equal(await p.$$eval('.field-errors li', (e) => e.length), 0, 'no message before anything was typed');
+  assert.equal(await p.getAttribute('button[type=submit]', 'aria-disabled'), 'true', 'Describe is disabled while required fields are empty');
+  // Leaving a field empty shows its problem, and only its.
+  await p.focus('#thing-name');
+  await p.focus('#execution-number');
+  assert.equal(await p.getAttribute('#thing-name', 'aria-invalid'), 'true');
+  assert.equal(await p.getAttribute('#job-id', 'aria-invalid'), 'false');
+  // Pressing Describe shows every problem and sends nothing (force: Playwright will not press an aria-disabled
+  // button on its own; a person can).
+  await p.click('button[type=submit]', { force: true });
+  await p.waitForSelector('#job-id-errors li');
+  assert.equal(await p.getAttribute('#job-id', 'aria-invalid'), 'true');
+  assert.deepEqual(sent, []);
+  assert.deepEqual(p.errors, []);
+  await p.close();
+});
+
 test('describes an execution from the demo data', async () => {
   const p = await page();
-  await p.screenshot({ path: `${SHOTS}/first-screen.png`, fullPage: true });
   await fill(p, GATEWAY, FIRMWARE);
   await p.click('button[type=submit]');
   await p.waitForSelector('.execution .status');
@@ -109,6 +131,13 @@ test('describes an execution from the demo data', async () => {
   await p.waitForSelector('.raw pre.body');
   assert.match(await p.textContent('.raw'), /HTTP 200[\s\S]*x-amzn-requestid: [\s\S]*"execution"/);
   await p.screenshot({ path: `${SHOTS}/execution.png`, fullPage: true });
+  // The README's picture of the viewer: refreshed with JOBSCOPE_UPDATE_DOCS=1 when the look changes.
+  if (process.env.JOBSCOPE_UPDATE_DOCS === '1') {
+    mkdirSync(`${ROOT}/docs`, { recursive: true });
+    await p.click('.raw summary'); // closed again: the picture shows the execution, not the raw bytes
+    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.screenshot({ path: `${ROOT}/docs/viewer.png` });
+  }
   assert.deepEqual(p.errors, []);
   await p.close();
 });
@@ -135,7 +164,7 @@ test('a validation error is shown under its field and blocks the request', async
   assert.match(await p.textContent('#thing-name-errors'), /found ' ' \(U\+0020\) at index 2/);
   assert.match(await p.textContent('#execution-number-errors'), /whole number/);
   assert.equal(await p.getAttribute('#thing-name', 'aria-invalid'), 'true');
-  assert.equal(await p.isDisabled('button[type=submit]'), true);
+  assert.equal(await p.getAttribute('button[type=submit]', 'aria-disabled'), 'true');
   await p.click('input[value=control]');
   await p.fill('#job-id', '$next');
   assert.match(await p.textContent('#job-id-errors'), /only supported on the data plane/);
