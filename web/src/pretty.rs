@@ -3,8 +3,10 @@
 
 /// Re-indents JSON text, keeping its key order and number text exactly; `None` when it is not JSON.
 pub fn pretty_json(text: &str) -> Option<String> {
-    // from_slice, as the core reads bodies: one instantiation of the JSON reader instead of two.
-    serde_json::from_slice::<serde::de::IgnoredAny>(text.as_bytes()).ok()?;
+    // The core's JSON reader, which every decoder uses: the page carries one JSON reader.
+    let mut json = jobscope::codec::json::Reader::new(text);
+    json.skip().ok()?;
+    json.finish().ok()?;
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut depth = 0usize;
     let mut in_string = false;
