@@ -68,7 +68,11 @@ pub fn presign(
     finish(presign_url(&endpoint, &credentials, &options))
 }
 
-fn presign_url(endpoint: &JsValue, credentials: &JsValue, options: &JsValue) -> Result<u32, Thrown> {
+fn presign_url(
+    endpoint: &JsValue,
+    credentials: &JsValue,
+    options: &JsValue,
+) -> Result<u32, Thrown> {
     let endpoint = endpoint.as_string().ok_or_else(|| {
         type_error(format!(
             "endpoint must be a string (wss://{{host}}/mqtt or the host), got {}",
