@@ -807,8 +807,8 @@ async fn websocket_path_speaks_mqtt_with_subprotocol_mqtt() {
     assert_eq!(c.next_publish().await.topic_name, "telemetry/t1");
 }
 
-#[tokio::test]
-async fn sigv4_presigned_websocket_urls_are_checked_under_auth_sigv4() {
+/// An emulator under `--auth sigv4` with one access key, and that key's credentials.
+async fn sigv4_emulator() -> (Emulator, Credentials) {
     let mut keys = AccessKeys::default();
     keys.add("AKIDTEST:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
         .unwrap();
@@ -817,12 +817,18 @@ async fn sigv4_presigned_websocket_urls_are_checked_under_auth_sigv4() {
         ..Config::default()
     })
     .await;
-    let endpoint = format!("ws://{}", e.http);
-    let good = Credentials {
+    let credentials = Credentials {
         access_key_id: "AKIDTEST".into(),
         secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
         session_token: None,
     };
+    (e, credentials)
+}
+
+#[tokio::test]
+async fn sigv4_presigned_websocket_urls_are_checked_under_auth_sigv4() {
+    let (e, good) = sigv4_emulator().await;
+    let endpoint = format!("ws://{}", e.http);
     // The emulator's clock is the time the signature must be within 5 minutes of.
     let url = presign_mqtt_url(&endpoint, &good, REGION, START_S).unwrap();
     let (ws, _) = websocket(e.http, &url)
@@ -994,19 +1000,7 @@ async fn the_core_mqtt_lookup_describes_over_tcp_and_a_presigned_websocket() {
     assert_eq!(error.code, ErrorCode::ResourceNotFound);
 
     // Under --auth sigv4, through a presigned URL, as the viewer connects.
-    let mut keys = AccessKeys::default();
-    keys.add("AKIDTEST:wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-        .unwrap();
-    let signed = start(Config {
-        access_keys: Some(keys),
-        ..Config::default()
-    })
-    .await;
-    let credentials = Credentials {
-        access_key_id: "AKIDTEST".into(),
-        secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
-        session_token: None,
-    };
+    let (signed, credentials) = sigv4_emulator().await;
     let endpoint = format!("ws://{}", signed.http);
     let url = presign_mqtt_url(&endpoint, &credentials, REGION, START_S).unwrap();
     let (ws, _) = websocket(signed.http, &url).await.unwrap();
