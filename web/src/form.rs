@@ -48,8 +48,10 @@ pub enum Route {
         endpoint: Endpoint,
         send_to: Endpoint,
     },
-    /// The WebSocket endpoint (`ws(s)://host[:port]/mqtt`, or an AWS host), presigned per attempt in AWS mode.
-    Mqtt { endpoint: String },
+    /// The WebSocket endpoint (`ws(s)://host[:port]/mqtt`, or an AWS host), presigned per attempt in AWS mode, and
+    /// whether to offer subprotocol `mqtt` (AWS IoT wants it; Trunk's WebSocket proxy to the local emulator drops
+    /// the server's answer to it, and the emulator does not need it).
+    Mqtt { endpoint: String, subprotocol: bool },
 }
 
 /// How long one attempt may take when the form does not say.
@@ -144,12 +146,15 @@ impl Form {
         }
     }
 
-    /// The WebSocket endpoint of an MQTT lookup: the emulator's `/mqtt` through this server's proxy, or the typed
-    /// endpoint, checked by the core's URL presigner.
-    fn mqtt_endpoint(&self, origin: &str) -> Result<String, Violation> {
+    /// The route of an MQTT lookup: the emulator's `/mqtt` through this server's proxy, or the typed endpoint,
+    /// checked by the core's URL presigner.
+    fn mqtt_route(&self, origin: &str) -> Result<Route, Violation> {
         if self.endpoint_mode == EndpointMode::Local {
             let ws = origin.replacen("http", "ws", 1);
-            return Ok(format!("{ws}/emulator-mqtt"));
+            return Ok(Route::Mqtt {
+                endpoint: format!("{ws}/emulator-mqtt"),
+                subprotocol: false,
+            });
         }
         let endpoint = self.endpoint.trim();
         let probe = Credentials {
@@ -158,7 +163,10 @@ impl Form {
             session_token: None,
         };
         presign_mqtt_url(endpoint, &probe, "us-east-1", 0)
-            .map(|_| endpoint.to_owned())
+            .map(|_| Route::Mqtt {
+                endpoint: endpoint.to_owned(),
+                subprotocol: true,
+            })
             .map_err(|error| Violation {
                 field: "endpoint",
                 code: ViolationCode::Pattern,
@@ -190,10 +198,7 @@ impl Form {
     pub fn validate(&self, origin: &str) -> Validation {
         let request = self.input().validate();
         let route = match self.transport() {
-            Transport::Mqtt => self
-                .mqtt_endpoint(origin)
-                .map(|endpoint| Route::Mqtt { endpoint })
-                .map_err(|v| vec![v]),
+            Transport::Mqtt => self.mqtt_route(origin).map_err(|v| vec![v]),
             Transport::Http => {
                 let endpoint = self.endpoint_for(self.plane, origin);
                 let send_to = endpoint
@@ -434,7 +439,8 @@ mod tests {
         assert_eq!(
             mqtt.validate(ORIGIN).unwrap().route,
             Route::Mqtt {
-                endpoint: "ws://127.0.0.1:8080/emulator-mqtt".into()
+                endpoint: "ws://127.0.0.1:8080/emulator-mqtt".into(),
+                subprotocol: false
             }
         );
     }
@@ -487,7 +493,8 @@ mod tests {
         assert_eq!(
             form.validate(ORIGIN).unwrap().route,
             Route::Mqtt {
-                endpoint: "wss://abc-ats.iot.eu-west-1.amazonaws.com/mqtt".into()
+                endpoint: "wss://abc-ats.iot.eu-west-1.amazonaws.com/mqtt".into(),
+                subprotocol: true
             }
         );
         let bad = Form {

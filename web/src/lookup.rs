@@ -241,7 +241,10 @@ pub async fn run(plan: Plan, progress: RwSignal<Phase>) -> Lookup {
                     Err(error) => (Outcome::Decoded(Err(error)), None),
                 }
             }
-            Route::Mqtt { endpoint } => {
+            Route::Mqtt {
+                endpoint,
+                subprotocol,
+            } => {
                 let url = match &plan.signing {
                     Some(Signing {
                         credentials,
@@ -262,7 +265,7 @@ pub async fn run(plan: Plan, progress: RwSignal<Phase>) -> Lookup {
                     None => endpoint.clone(),
                 };
                 let token = mqtt::random_token("jobscope-");
-                let answer = mqtt::describe(&url, &request, &token, timeout_ms).await;
+                let answer = mqtt::describe(&url, *subprotocol, &request, &token, timeout_ms).await;
                 (Outcome::from_mqtt(answer), None)
             }
         };

@@ -87,10 +87,11 @@ pub fn random_token(prefix: &str) -> String {
 }
 
 /// Runs one lookup over MQTT on a WebSocket to `url` (a presigned `wss://…/mqtt?X-Amz-…` URL, or the emulator's
-/// `ws://…/mqtt`), giving up after `timeout_ms`. Returns the decoded reply, or the transport's error: a refused or
+/// `ws://…/mqtt`), offering subprotocol `mqtt` when `subprotocol` is set, giving up after `timeout_ms`. Returns the decoded reply, or the transport's error: a refused or
 /// failed connection (`ConnectionRefused`), a refused subscription, a timeout, or a connection lost while waiting.
 pub async fn describe(
     url: &str,
+    subprotocol: bool,
     request: &DescribeJobExecutionRequest,
     client_token: &str,
     timeout_ms: u32,
@@ -103,7 +104,12 @@ pub async fn describe(
                 "the MQTT API is the data plane's; the control plane is reached over HTTPS",
             )
         })?;
-    let socket = web_sys::WebSocket::new_with_str(url, "mqtt").map_err(|_| {
+    let socket = if subprotocol {
+        web_sys::WebSocket::new_with_str(url, "mqtt")
+    } else {
+        web_sys::WebSocket::new(url)
+    };
+    let socket = socket.map_err(|_| {
         ServiceError::transport(
             ErrorCode::ConnectionRefused,
             "the browser refused to open a WebSocket to that endpoint (the URL is not ws:// or wss://, or the page's policy forbids it)",

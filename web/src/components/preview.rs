@@ -32,7 +32,7 @@ pub fn Preview(#[prop(into)] validation: Signal<Validation>) -> impl IntoView {
                 }
                 .into_any()
             }
-            Route::Mqtt { endpoint } => {
+            Route::Mqtt { endpoint, .. } => {
                 // The clientToken is made fresh for each attempt; the rest of the payload is as sent.
                 let mqtt = target.request.to_mqtt_with_token(Some("<fresh per attempt>"));
                 view! {

@@ -69,7 +69,8 @@ export async function serveViewer(distDir, emulatorOrigin, { stallMqtt = false }
     if (new URL(req.url, 'http://localhost').pathname !== '/emulator-mqtt') return socket.destroy();
     if (stallMqtt) {
       const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
-      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n`);
+      const protocol = req.headers['sec-websocket-protocol'] ? 'Sec-WebSocket-Protocol: mqtt\r\n' : '';
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n${protocol}\r\n`);
       socket.on('data', () => {});
       socket.on('error', () => {});
       return;
