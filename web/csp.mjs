@@ -6,6 +6,7 @@
 //     works on any static host; hosts that can set headers should send it as a header too (README, "Security").
 //   - `trunk serve`: Trunk's auto-reload script stays inline with its per-response nonce; the dev server sends the
 //     policy from Trunk.toml's [serve] csp, which allows that nonce and nothing else inline.
+// Release builds also get the JS glue and the CSS minified (minifyAssets).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,10 +51,35 @@ export function externalizeLoader(html, publicUrl) {
   return { page, name, code };
 }
 
+// Release builds: the wasm-bindgen JS glue and the style sheet minified (Trunk's own JS minifier cannot parse the
+// glue), with their integrity attributes updated. Both are part of the page's first load (scripts/bench-viewer).
+export async function minifyAssets(html, dir) {
+  const { transform } = await import('esbuild');
+  const sri = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+  let page = html;
+  for (const [pattern, loader] of [
+    [/href="[^"]*\/([^"/]+\.js)"[^>]*integrity="([^"]+)"/g, 'js'],
+    [/href="[^"]*\/([^"/]+\.css)"[^>]*integrity="([^"]+)"/g, 'css'],
+  ]) {
+    for (const [, name, integrity] of html.matchAll(pattern)) {
+      const file = join(dir, name);
+      const { code } = await transform(readFileSync(file, 'utf8'), {
+        loader,
+        minify: true,
+        format: loader === 'js' ? 'esm' : undefined,
+        legalComments: 'none',
+      });
+      writeFileSync(file, code);
+      page = page.replace(integrity, sri(code));
+    }
+  }
+  return page;
+}
+
 if (process.env.TRUNK_STAGING_DIR) {
   const staging = process.env.TRUNK_STAGING_DIR;
   const file = join(staging, 'index.html');
   const { page, name, code } = externalizeLoader(readFileSync(file, 'utf8'), process.env.TRUNK_PUBLIC_URL ?? '/');
   writeFileSync(join(staging, name), code);
-  writeFileSync(file, page);
+  writeFileSync(file, process.env.TRUNK_PROFILE === 'release' ? await minifyAssets(page, staging) : page);
 }

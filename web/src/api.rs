@@ -7,8 +7,9 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
+use futures_util::future::{AbortHandle, Abortable};
 use jobscope::{ErrorCode, ServiceError};
-use leptos::prelude::set_timeout_with_handle;
+use leptos::prelude::{RwSignal, Set, SetValue, StoredValue, UpdateValue, set_timeout_with_handle};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -20,6 +21,57 @@ pub struct Fetched {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub elapsed_ms: u32,
+}
+
+/// One job at a time, its last result in a signal: a new run or [`Task::cancel`] drops the running one, which aborts
+/// its request (see [`get`]). The page's lookups and the thing's execution list are such tasks.
+pub struct Task<T: Send + Sync + 'static> {
+    /// The last finished run's result (kept while the next one runs).
+    pub value: RwSignal<Option<T>>,
+    /// A run is under way.
+    pub busy: RwSignal<bool>,
+    running: StoredValue<Option<AbortHandle>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for Task<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Task<T> {}
+
+impl<T: Send + Sync + 'static> Task<T> {
+    pub fn new() -> Self {
+        Task {
+            value: RwSignal::new(None),
+            busy: RwSignal::new(false),
+            running: StoredValue::new(None),
+        }
+    }
+
+    /// Runs `job` in place of any running one.
+    pub fn run(self, job: impl Future<Output = T> + 'static) {
+        self.cancel();
+        let (handle, registration) = AbortHandle::new_pair();
+        self.running.set_value(Some(handle));
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            if let Ok(value) = Abortable::new(job, registration).await {
+                self.running.set_value(None);
+                self.value.set(Some(value));
+                self.busy.set(false);
+            }
+        });
+    }
+
+    /// Drops the running job, if any; the last result stays.
+    pub fn cancel(self) {
+        if let Some(handle) = self.running.try_update_value(Option::take).flatten() {
+            handle.abort();
+            self.busy.set(false);
+        }
+    }
 }
 
 /// Attempts per lookup, the first included.

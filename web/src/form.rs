@@ -302,6 +302,42 @@ impl Form {
     pub fn is_complete(&self) -> bool {
         !self.thing_name.is_empty() && !self.job_id.is_empty()
     }
+
+    /// A text field by the name its violations carry (`thingName`, `jobId`, `executionNumber`, `endpoint`, `region`,
+    /// `via`, `timeout`), for the fields that show and edit it.
+    pub fn text(&self, field: &str) -> &str {
+        match field {
+            "thingName" => &self.thing_name,
+            "jobId" => &self.job_id,
+            "executionNumber" => &self.execution_number,
+            "endpoint" => &self.endpoint,
+            "region" => &self.region,
+            "via" => &self.via,
+            _ => &self.timeout,
+        }
+    }
+
+    /// [`Form::text`], to edit.
+    pub fn text_mut(&mut self, field: &str) -> &mut String {
+        match field {
+            "thingName" => &mut self.thing_name,
+            "jobId" => &mut self.job_id,
+            "executionNumber" => &mut self.execution_number,
+            "endpoint" => &mut self.endpoint,
+            "region" => &mut self.region,
+            "via" => &mut self.via,
+            _ => &mut self.timeout,
+        }
+    }
+
+    /// Whether `field` was started: it holds something (the endpoint: it can be typed). Its problems show from then
+    /// on, as they do once it was left or Describe was pressed.
+    pub fn started(&self, field: &str) -> bool {
+        match field {
+            "endpoint" => self.endpoint_mode != EndpointMode::Local,
+            _ => !self.text(field).is_empty(),
+        }
+    }
 }
 
 /// The messages for one field (empty when the form is valid or the field is fine).
@@ -343,6 +379,24 @@ pub struct CredentialsInput {
 }
 
 impl CredentialsInput {
+    /// A credential by name (`accessKeyId`, `secretAccessKey`, `sessionToken`), for the field that shows it.
+    pub fn text(&self, name: &str) -> &str {
+        match name {
+            "accessKeyId" => &self.access_key_id,
+            "secretAccessKey" => &self.secret_access_key,
+            _ => &self.session_token,
+        }
+    }
+
+    /// [`CredentialsInput::text`], to edit.
+    pub fn text_mut(&mut self, name: &str) -> &mut String {
+        match name {
+            "accessKeyId" => &mut self.access_key_id,
+            "secretAccessKey" => &mut self.secret_access_key,
+            _ => &mut self.session_token,
+        }
+    }
+
     /// The core's credentials; whether they can sign is the signer's to say.
     pub fn to_credentials(&self) -> Credentials {
         Credentials {

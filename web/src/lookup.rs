@@ -1,5 +1,5 @@
 //! One lookup from start to finish: sign (AWS mode), send, decode with the core, retry what is retryable with
-//! backoff, and report progress. Run by the page's describe `Action`, which cancels it by dropping it.
+//! backoff, and report progress. Run by the page's describe task, which cancels it by dropping it.
 
 use jobscope::codec::mqtt::MqttMessage;
 use jobscope::codec::{PendingJobExecutions, UpdateJobExecutionResponse};

@@ -7,9 +7,9 @@ use jobscope::codec::{ListBody, ListJobExecutionsForThing, thing_jobs_path};
 use jobscope::{Plane, ServiceError, ThingName};
 use leptos::prelude::*;
 
+use crate::Page;
 use crate::api;
 use crate::components::status_badge::StatusBadge;
-use crate::form::Form;
 
 /// An execution a click opens: its job, its number, and whether it has ended.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,26 +26,22 @@ async fn list(url: String, timeout_ms: u32) -> Result<ListJobExecutionsForThing,
 }
 
 #[component]
-pub fn Browse(
-    form: RwSignal<Form>,
-    origin: String,
-    /// Describes the execution just put in the form.
-    on_open: Callback<()>,
-) -> impl IntoView {
-    let load = Action::new_local(|url_and_timeout: &(String, u32)| {
-        let (url, timeout_ms) = url_and_timeout.clone();
-        list(url, timeout_ms)
-    });
+pub fn Browse(page: Page) -> impl IntoView {
+    let form = page.form;
+    let load = api::Task::new();
     let start = move |_| {
         let current = form.get_untracked();
         let (Ok(thing), Ok(endpoint), Ok(timeout_ms)) = (
             ThingName::parse(&current.thing_name),
-            current.endpoint_for(Plane::Control, &origin),
+            current.endpoint_for(Plane::Control, &crate::page::origin()),
             current.timeout_ms(),
         ) else {
             return;
         };
-        load.dispatch_local((format!("{endpoint}{}", thing_jobs_path(&thing)), timeout_ms));
+        load.run(list(
+            format!("{endpoint}{}", thing_jobs_path(&thing)),
+            timeout_ms,
+        ));
     };
     let open = move |opened: Opened| {
         form.update(|f| {
@@ -56,10 +52,10 @@ pub fn Browse(
                 f.include_job_document = None;
             }
         });
-        on_open.run(());
+        page.start(true);
     };
     let rows = move || {
-        load.value().get().map(|result| match result {
+        load.value.get().map(|result| match result {
             Err(e) => view! { <p class="browse-error">{format!("{}: {}", e.code, e.message.unwrap_or_default())}</p> }.into_any(),
             Ok(list) if list.execution_summaries.is_empty() => view! { <p>"No executions."</p> }.into_any(),
             Ok(list) => view! {
@@ -92,7 +88,7 @@ pub fn Browse(
     };
     view! {
         <section class="browse" aria-label="Executions of this thing">
-            <button type="button" class="secondary" prop:disabled=move || load.pending().get() on:click=start>
+            <button type="button" class="secondary" prop:disabled=move || load.busy.get() on:click=start>
                 "List this thing's executions (control plane)"
             </button>
             {rows}

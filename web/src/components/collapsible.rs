@@ -7,14 +7,16 @@ pub fn Collapsible(
     class: &'static str,
     summary: String,
     open: bool,
-    content: impl Fn() -> AnyView + Send + Sync + 'static,
+    /// Builds the content (each time it is opened).
+    #[prop(into)]
+    content: ViewFn,
 ) -> impl IntoView {
     let opened = RwSignal::new(open);
     view! {
         <details class=class open=open
             on:toggle=move |ev| opened.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>{summary}</summary>
-            {move || opened.get().then(&content)}
+            {move || opened.get().then(|| content.run())}
         </details>
     }
 }

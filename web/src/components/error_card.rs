@@ -4,6 +4,7 @@
 use jobscope::{ErrorCode, ServiceError};
 use leptos::prelude::*;
 
+use crate::Page;
 use crate::components::execution_state::ExecutionState;
 
 #[component]
@@ -12,7 +13,7 @@ pub fn ErrorCard(
     /// Offered for a TerminalStateException (MQTT: TerminalStateReached): describe the same execution on the control
     /// plane.
     #[prop(default = None)]
-    on_control: Option<Callback<()>>,
+    on_control: Option<Page>,
     /// The error came in (or with) an MQTT message, where there is no HTTP status.
     #[prop(default = false)]
     mqtt: bool,
@@ -51,7 +52,7 @@ pub fn ErrorCard(
             <h3>"What to do"</h3>
             <ol>{explanation.actions.iter().map(|a| view! { <li>{*a}</li> }).collect::<Vec<_>>()}</ol>
             {to_control.map(|on_control| view! {
-                <button type="button" class="primary" on:click=move |_| on_control.run(())>"View this execution on the control plane"</button>
+                <button type="button" class="primary" on:click=move |_| on_control.view_on_control_plane()>"View this execution on the control plane"</button>
             })}
         </article>
     }

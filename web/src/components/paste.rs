@@ -2,12 +2,12 @@
 
 use jobscope::codec::decode_header_lines;
 use jobscope::codec::mqtt::decode_message;
-use jobscope::{DescribeJobExecutionRequest, Plane};
+use jobscope::{DescribeJobExecutionInput, DescribeJobExecutionRequest, Plane};
 use leptos::prelude::*;
 
 use crate::api::Fetched;
-use crate::components::text_area::TextArea;
-use crate::components::text_input::TextInput;
+use crate::components::field::{Bound, Field};
+use crate::form::Form;
 use crate::lookup::{LocalError, Lookup, Outcome};
 
 /// What is pasted.
@@ -25,13 +25,25 @@ fn status_code(text: &str) -> Option<u16> {
         .filter(|s| (100..600).contains(s))
 }
 
+/// What a pasted MQTT reply is checked against: the Look up form's request when it names a valid one, on the data
+/// plane (the only one MQTT speaks for).
+fn mqtt_request(form: &Form) -> Option<DescribeJobExecutionRequest> {
+    DescribeJobExecutionInput {
+        plane: Plane::Data,
+        ..form.input()
+    }
+    .validate()
+    .ok()
+}
+
 #[component]
 pub fn PastePanel(
-    /// The Look up form's request when it names a valid one: what a pasted MQTT reply is checked against.
-    #[prop(into)]
-    request: Signal<Option<DescribeJobExecutionRequest>>,
-    on_checked: Callback<Lookup>,
+    /// The Look up form, whose request a pasted MQTT reply is checked against.
+    form: RwSignal<Form>,
+    /// Where a checked paste goes.
+    pasted: RwSignal<Option<Lookup>>,
 ) -> impl IntoView {
+    let on_checked = move |lookup| pasted.set(Some(lookup));
     let wire = RwSignal::new(Wire::Http);
     let body = RwSignal::new(String::new());
     let status = RwSignal::new("200".to_owned());
@@ -45,7 +57,7 @@ pub fn PastePanel(
         let Some(status_code) = status.with_untracked(|s| status_code(s)) else {
             let typed = status.get_untracked();
             let outcome = Outcome::Local(LocalError::NotAStatus(typed));
-            on_checked.run(Lookup::pasted(plane_now, outcome, None));
+            on_checked(Lookup::pasted(plane_now, outcome, None));
             return;
         };
         let header_list = headers.with_untracked(|h| decode_header_lines(h));
@@ -58,7 +70,7 @@ pub fn PastePanel(
             body: text.into_bytes(),
             elapsed_ms: 0,
         };
-        on_checked.run(Lookup::pasted(
+        on_checked(Lookup::pasted(
             plane_now,
             Outcome::Decoded(outcome),
             Some(raw),
@@ -69,12 +81,13 @@ pub fn PastePanel(
         let token = client_token.with_untracked(|t| t.trim().to_owned());
         let token = (!token.is_empty()).then_some(token.as_str());
         let message = payload.with_untracked(|p| {
-            request.with_untracked(|r| decode_message(&topic_now, p.as_bytes(), r.as_ref(), token))
+            let request = form.with_untracked(mqtt_request);
+            decode_message(&topic_now, p.as_bytes(), request.as_ref(), token)
         });
-        on_checked.run(Lookup::pasted_mqtt(topic_now, message));
+        on_checked(Lookup::pasted_mqtt(topic_now, message));
     };
     let against = move || {
-        request.with(|r| match r {
+        match form.with(mqtt_request) {
             Some(r) => {
                 let mut text = format!(
                     "Checked against the Look up form's request: thingName {}, jobId {}",
@@ -91,7 +104,7 @@ pub fn PastePanel(
             }
             None => "The Look up form names no valid thingName and jobId, so the message is checked on its own."
                 .to_owned(),
-        })
+        }
     };
     let http_fields = view! {
         <fieldset class="plane">
@@ -99,20 +112,17 @@ pub fn PastePanel(
             <label><input type="radio" name="paste-plane" prop:checked=move || plane.get() == Plane::Data on:change=move |_| plane.set(Plane::Data) />" Data"</label>
             <label><input type="radio" name="paste-plane" prop:checked=move || plane.get() == Plane::Control on:change=move |_| plane.set(Plane::Control) />" Control"</label>
         </fieldset>
-        <label for="paste-status">"HTTP status"</label>
-        <input id="paste-status" inputmode="numeric"
-            prop:value=move || status.get() on:input=move |ev| status.set(event_target_value(&ev)) />
-        <TextArea id="paste-headers" label="Headers" hint="optional, one “name: value” per line" rows=3
-            placeholder="x-amzn-ErrorType: ResourceNotFoundException" value=headers />
-        <TextArea id="paste-body" label="Body" hint="" rows=12 placeholder="{\"execution\": {…}}" value=body />
+        <Field id="paste-status" label="HTTP status" inputmode="numeric" value=Bound::Text(status) />
+        <Field id="paste-headers" label="Headers" hint="optional, one “name: value” per line" rows=3
+            placeholder="x-amzn-ErrorType: ResourceNotFoundException" value=Bound::Text(headers) />
+        <Field id="paste-body" label="Body" rows=12 placeholder="{\"execution\": {…}}" value=Bound::Text(body) />
     };
     let mqtt_fields = view! {
-        <TextInput id="paste-topic" label="Topic" hint="" placeholder="$aws/things/sensor-1/jobs/$next/get/accepted"
-            secret=false value=topic.into() set=Callback::new(move |t| topic.set(t)) />
-        <TextArea id="paste-payload" label="Payload" hint="" rows=12
-            placeholder="{\"clientToken\": …, \"timestamp\": …, \"execution\": {…}}" value=payload />
-        <TextInput id="paste-client-token" label="clientToken" hint="optional: the one the request sent" placeholder=""
-            secret=false value=client_token.into() set=Callback::new(move |t| client_token.set(t)) />
+        <Field id="paste-topic" label="Topic" placeholder="$aws/things/sensor-1/jobs/$next/get/accepted" value=Bound::Text(topic) />
+        <Field id="paste-payload" label="Payload" rows=12
+            placeholder="{\"clientToken\": …, \"timestamp\": …, \"execution\": {…}}" value=Bound::Text(payload) />
+        <Field id="paste-client-token" label="clientToken" hint="optional: the one the request sent"
+            value=Bound::Text(client_token) />
         <p class="hint against">{against}</p>
     };
     let choice = move |value: Wire, id: &'static str, text: &'static str| {
@@ -122,7 +132,7 @@ pub fn PastePanel(
         }
     };
     view! {
-        <form class="paste" class:mqtt=move || wire.get() == Wire::Mqtt on:submit=move |ev| {
+        <form class=move || if wire.get() == Wire::Mqtt { "paste mqtt" } else { "paste" } on:submit=move |ev| {
             ev.prevent_default();
             match wire.get_untracked() {
                 Wire::Http => check_http(),

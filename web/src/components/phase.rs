@@ -6,7 +6,7 @@ use crate::api;
 use crate::lookup::Phase;
 
 #[component]
-pub fn PhaseBanner(#[prop(into)] phase: Signal<Phase>) -> impl IntoView {
+pub fn PhaseBanner(phase: RwSignal<Phase>) -> impl IntoView {
     move || {
         match phase.get() {
         Phase::Idle => ().into_any(),

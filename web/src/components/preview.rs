@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::form::{Route, Validation};
 
 #[component]
-pub fn Preview(#[prop(into)] validation: Signal<Validation>) -> impl IntoView {
+pub fn Preview(validation: Memo<Validation>) -> impl IntoView {
     move || {
         match validation.get() {
         Err(_) => view! { <p class="preview-empty">"The request preview appears when the form is valid."</p> }.into_any(),

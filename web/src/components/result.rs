@@ -4,6 +4,7 @@
 use jobscope::DescribeOutcome;
 use leptos::prelude::*;
 
+use crate::Page;
 use crate::components::error_card::ErrorCard;
 use crate::components::execution::ExecutionView;
 use crate::components::local_error::LocalErrorCard;
@@ -11,16 +12,21 @@ use crate::components::pending_list::PendingList;
 use crate::components::raw_response::RawResponse;
 use crate::components::updated::Updated;
 use crate::components::warnings::Warnings;
-use crate::lookup::{Lookup, Outcome, Source};
+use crate::lookup::{Outcome, Source};
 
 #[component]
 pub fn ResultView(
-    #[prop(into)] lookup: Signal<Option<Lookup>>,
-    /// Describes the shown execution on the control plane (offered for a TerminalStateException).
-    on_control: Callback<()>,
+    page: Page,
+    /// Which result shows: the last lookup's on the Look up tab, the last paste's on the other.
+    on_lookup_tab: Memo<bool>,
 ) -> impl IntoView {
     move || {
-        match lookup.get() {
+        let lookup = if on_lookup_tab.get() {
+            page.describe.value.get()
+        } else {
+            page.pasted.get()
+        };
+        match lookup {
         None => view! {
             <div class="empty-state">
                 <p>"Describe a job execution to see it here — checked against the model, with every problem explained."</p>
@@ -39,7 +45,7 @@ pub fn ResultView(
             };
             let attempts = if l.attempts > 1 { format!(" · {} attempts", l.attempts) } else { String::new() };
             let meta = format!("{} plane · {how}{attempts}", l.plane);
-            let on_control = matches!(l.source, Source::Network | Source::Mqtt { .. }).then_some(on_control);
+            let on_control = matches!(l.source, Source::Network | Source::Mqtt { .. }).then_some(page);
             let over_mqtt = matches!(l.source, Source::PastedMqtt { .. } | Source::Mqtt { .. });
             let mqtt = matches!(l.source, Source::PastedMqtt { .. });
             // One shape for both wires: over MQTT no `$next` need have been asked (notify-next, start-next).

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::timefmt;
 
 #[component]
-pub fn Timestamp(time: EpochTime, #[prop(into)] now_ms: Signal<i64>) -> impl IntoView {
+pub fn Timestamp(time: EpochTime, now_ms: RwSignal<i64>) -> impl IntoView {
     view! {
         <time title=format!("{time} (epoch seconds)")>{timefmt::local(time)}</time>
         <span class="relative">{move || timefmt::relative(time, now_ms.get())}</span>
